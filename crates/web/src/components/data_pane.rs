@@ -1,0 +1,57 @@
+//! The data editor: exposition text loaded as one scrape, with its parse error shown beside it.
+
+use leptos::prelude::*;
+
+use super::is_run_shortcut;
+use crate::app::AppCtx;
+use crate::state::SAMPLE_NAME;
+
+#[component]
+pub fn DataPane() -> impl IntoView {
+    let ctx = expect_context::<AppCtx>();
+    let state = ctx.state;
+    let error = move || state.with(|s| s.output.data_error.clone());
+    let summary = move || {
+        state.with(|s| {
+            s.output.data_summary.as_ref().map(|d| {
+                let noun = if d.samples == 1 { "sample" } else { "samples" };
+                format!("{} {noun} loaded as one scrape", d.samples)
+            })
+        })
+    };
+
+    view! {
+        <section class="pane data-pane" aria-labelledby="data-title">
+            <div class="pane-head">
+                <h2 id="data-title">"Data"</h2>
+                <span class="muted">"Prometheus text exposition · " {SAMPLE_NAME}</span>
+            </div>
+            <textarea
+                id="data-input"
+                class="editor"
+                class:invalid=move || error().is_some()
+                aria-invalid=move || if error().is_some() { "true" } else { "false" }
+                aria-describedby="data-status"
+                aria-labelledby="data-title"
+                spellcheck="false"
+                autocomplete="off"
+                autocapitalize="off"
+                wrap="off"
+                prop:value=state.with_untracked(|s| s.data_text.clone())
+                on:input=move |ev| ctx.set_data_text(event_target_value(&ev))
+                on:keydown=move |ev| {
+                    if is_run_shortcut(&ev) {
+                        ev.prevent_default();
+                        ctx.run();
+                    }
+                }
+            ></textarea>
+            <div id="data-status" class="pane-foot">
+                {move || match error() {
+                    Some(e) => view! { <p id="data-error" class="error" role="alert">{e}</p> }.into_any(),
+                    None => view! { <p class="muted">{summary}</p> }.into_any(),
+                }}
+            </div>
+        </section>
+    }
+}

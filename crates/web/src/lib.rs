@@ -1,0 +1,16 @@
+//! promplay's browser UI: a thin Leptos (client-side rendered) layer over the core crates.
+//! The model in `state` holds the logic; components only render it and forward user events.
+
+mod app;
+mod components;
+mod panic_hook;
+mod rfc3339;
+pub mod state;
+
+pub use app::{App, AppCtx};
+
+/// Mounts the app on `<body>`; called once by the binary that Trunk builds.
+pub fn start() {
+    panic_hook::install();
+    leptos::mount::mount_to_body(App);
+}

@@ -1,0 +1,26 @@
+//! Architecture invariants that a reviewer should not have to check by eye.
+
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)] // test code fails loudly
+
+use std::process::Command;
+
+const CORE: [&str; 6] = ["model", "promql", "tsdb", "engine", "formats", "cli"];
+const BROWSER_ONLY: [&str; 4] = ["leptos", "web-sys", "js-sys", "wasm-bindgen"];
+
+/// No core crate depends on a browser crate, even transitively, on any target.
+#[test]
+fn core_crates_know_nothing_of_the_browser() {
+    for krate in CORE {
+        let out = Command::new(env!("CARGO"))
+            .args(["tree", "--quiet", "--offline", "-p", krate, "-e", "normal,build", "--target", "all", "--prefix", "none"])
+            .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+            .output()
+            .unwrap_or_else(|e| panic!("cargo tree: {e}"));
+        assert!(out.status.success(), "cargo tree -p {krate}: {}", String::from_utf8_lossy(&out.stderr));
+        let tree = String::from_utf8_lossy(&out.stdout);
+        for line in tree.lines() {
+            let name = line.split_whitespace().next().unwrap_or("");
+            assert!(!BROWSER_ONLY.contains(&name), "{krate} depends on {name}:\n{tree}");
+        }
+    }
+}
