@@ -630,6 +630,18 @@ def queries(rng):
               "temperature_celsius unless on(room) (temperature_celsius > 25)"):
         inst(e, n=2)
         rng_q(e, [0, 1, 2, 3] if "weird" in e else None)
+
+    # --- odd shapes ------------------------------------------------------------------------------
+    for e in ("quantile_over_time(NaN, temperature_celsius[5m])", "round(func_input, 0)",
+              'count by (__name__) ({__name__=~"temperature_celsius|humidity_ratio"})',
+              '{__name__="node_up"} offset 5m', 'label_replace(node_up, "__name__", "renamed", "", "")',
+              "vector(1)[5m:1m]", "http_requests_total[5m:1m]", "temperature_celsius[2m] offset 30s",
+              "histogram_quantile(0.5, increase(request_duration_seconds_bucket[1h]))"):
+        inst(e, n=2)
+    for e in ("temperature_celsius", "sum(temperature_celsius)", "rate(http_requests_total[1m30s])"):
+        out.append({"expr": e, "start": 4100.5, "end": 4400.5, "step": 7})     # around a stale marker
+        out.append({"expr": e, "start": 6000.5, "end": 6000.5, "step": 60})    # a single step
+        out.append({"expr": e, "start": 6000.5, "end": 5000.5, "step": 60})    # end before start: error
     return out
 
 
