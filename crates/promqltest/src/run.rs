@@ -111,7 +111,7 @@ fn check_outcome(eval: &Eval, res: Result<QueryResult, String>, grid: Grid) -> R
 
 /// The engine configuration the files assume (PROMQLTEST_FORMAT.md section 11).
 fn suite_options() -> Options {
-    Options { lookback_delta: 5 * 60_000, default_subquery_step: 60_000, ..Options::default() }
+    Options { lookback_delta: 5 * 60_000, default_subquery_step: 60_000, use_start_timestamps: true, ..Options::default() }
 }
 
 /// One instant query (the main run or an `@` variant, `query` being its printed form) and its
