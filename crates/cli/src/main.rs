@@ -4,7 +4,9 @@ mod api_json;
 mod args;
 mod eval;
 mod parse;
+mod relabel;
 mod test;
+mod test_relabel;
 mod timearg;
 
 use std::io::Write;
@@ -15,6 +17,9 @@ const USAGE: &str = "usage:
                 (--time T | --start T --end T --step DURATION) [--] QUERY
   promplay parse [FILE]
   promplay test [--json] PATH...
+  promplay relabel --config FILE [--job NAME] --targets FILE
+  promplay relabel --metric --config FILE [--job NAME] --data FILE [--target-label NAME=VALUE]...
+  promplay test-relabel FILE...
 
 T is unix seconds (fractional allowed) or RFC 3339; DURATION is a Prometheus duration (5m, 1h30m)
 or seconds.";
@@ -25,6 +30,8 @@ fn main() -> ExitCode {
         Some("eval") => eval::main(&argv[1..]),
         Some("parse") => parse::main(&argv[1..]),
         Some("test") => test::main(&argv[1..]),
+        Some("relabel") => relabel::main(&argv[1..]),
+        Some("test-relabel") => test_relabel::main(&argv[1..]),
         Some("-h" | "--help" | "help") => (0, format!("{USAGE}\n")),
         _ => {
             eprintln!("{USAGE}");
