@@ -1,6 +1,6 @@
 //! Label matchers (`=`, `!=`, `=~`, `!~`) with Prometheus's fully anchored regex semantics.
 
-use regex::Regex;
+use crate::goregex::Regex;
 use std::fmt;
 
 use crate::labels::{is_legacy_label_name, quote};
@@ -47,7 +47,8 @@ pub struct Matcher {
     pub name: String,
     pub op: MatchOp,
     pub value: String,
-    /// Compiled as `^(?s:value)$`: Prometheus anchors both ends and lets `.` match `\n` (3.x).
+    /// Compiled as `^(?s:value)$` in Go's dialect: Prometheus anchors both ends and lets `.` match
+    /// `\n` (3.x); `\d`, `\w`, `\s` are ASCII-only as in Go.
     regex: Option<Regex>,
 }
 
@@ -63,7 +64,7 @@ impl Matcher {
     pub fn new(op: MatchOp, name: impl Into<String>, value: impl Into<String>) -> Result<Self, MatcherError> {
         let value = value.into();
         let regex = if op.is_regex() {
-            Some(compile_anchored(&value)?)
+            Some(crate::goregex::compile_anchored(&value).map_err(MatcherError)?)
         } else {
             None
         };
@@ -99,19 +100,6 @@ impl fmt::Display for Matcher {
     }
 }
 
-fn compile_anchored(pattern: &str) -> Result<Regex, MatcherError> {
-    regex::RegexBuilder::new(&format!("^(?s:{pattern})$"))
-        // A pathological pattern must fail with a message, not exhaust the tab's memory.
-        .size_limit(8 << 20)
-        .build()
-        .map_err(|e| MatcherError(format!("error parsing regexp: {}", first_line(&e.to_string()))))
-}
-
-fn first_line(s: &str) -> String {
-    // The regex crate prints a multi-line diagram; keep its last line, which names the problem.
-    s.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(s).trim().trim_start_matches("error: ").to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,6 +129,14 @@ mod tests {
         assert!(m(MatchOp::RegexMatch, ".*").matches_empty());
         assert!(!m(MatchOp::RegexMatch, ".+").matches_empty());
         assert!(m(MatchOp::RegexNoMatch, ".+").matches_empty());
+    }
+
+    #[test]
+    fn perl_classes_are_ascii_as_in_go() {
+        assert!(m(MatchOp::RegexMatch, r"\d+").matches("2026"));
+        assert!(!m(MatchOp::RegexMatch, r"\d+").matches("\u{663}"));
+        assert!(m(MatchOp::RegexMatch, r"\pL+").matches("\u{e9}t\u{e9}"));
+        assert!(m(MatchOp::RegexMatch, "(?i)ÉTÉ").matches("\u{e9}t\u{e9}"));
     }
 
     #[test]

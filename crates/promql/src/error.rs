@@ -4,7 +4,8 @@ use std::fmt;
 
 use crate::span::{line_col, Span};
 
-/// A parse or static-check failure. `Display` prints `line:col: message`.
+/// A parse or static-check failure. `Display` prints `line:col: parse error: message`, as
+/// Prometheus words it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseError {
     pub message: String,
@@ -16,7 +17,12 @@ pub struct ParseError {
 impl ParseError {
     pub fn new(input: &str, span: Span, message: impl Into<String>) -> Self {
         let (line, col) = line_col(input, span.start);
-        ParseError { message: message.into(), span, line, col }
+        ParseError {
+            message: message.into(),
+            span,
+            line,
+            col,
+        }
     }
 
     pub fn line_col(&self) -> (usize, usize) {
@@ -26,7 +32,7 @@ impl ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.line, self.col, self.message)
+        write!(f, "{}:{}: parse error: {}", self.line, self.col, self.message)
     }
 }
 
@@ -41,7 +47,10 @@ pub(crate) struct RawError {
 
 impl RawError {
     pub fn new(span: Span, message: impl Into<String>) -> Self {
-        RawError { message: message.into(), span }
+        RawError {
+            message: message.into(),
+            span,
+        }
     }
 
     pub fn into_error(self, input: &str) -> ParseError {

@@ -2,10 +2,9 @@
 
 use std::fmt;
 
-use regex::Regex;
 
 use crate::error::ConfigError;
-use crate::goregex::compile_anchored;
+use model::goregex::{compile_anchored, Regex};
 use crate::yaml::{Node, Pos, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

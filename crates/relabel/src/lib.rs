@@ -5,9 +5,7 @@
 mod builder;
 mod config;
 mod error;
-mod expand;
 mod exposed;
-mod goregex;
 mod inputs;
 mod load;
 mod metric;

@@ -5,7 +5,6 @@ use model::Labels;
 
 use crate::builder::Builder;
 use crate::config::{Action, Rule};
-use crate::expand::expand;
 
 /// What one rule did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,7 +90,7 @@ fn apply(r: &Rule, b: &mut Builder) -> bool {
         Action::LabelMap => {
             for l in b.range() {
                 if let Some(caps) = r.regex.captures(&l.name) {
-                    let name = expand(&r.regex, &caps, &r.replacement);
+                    let name = caps.expand(&r.replacement);
                     // Go would store a label with an empty name; no label set can hold one.
                     if !name.is_empty() {
                         b.set(&name, &l.value);
@@ -126,12 +125,12 @@ fn replace(r: &Rule, b: &mut Builder, val: &str) {
     let Some(caps) = r.regex.captures(val) else {
         return;
     };
-    let target = expand(&r.regex, &caps, &r.target_label);
+    let target = caps.expand(&r.target_label);
     // 3.x: an invalid expanded target leaves the labels alone.
     if !r.scheme.is_valid_label_name(&target) {
         return;
     }
-    let res = expand(&r.regex, &caps, &r.replacement);
+    let res = caps.expand(&r.replacement);
     // An empty result deletes the expanded target (3.x), which `set` does for "".
     b.set(&target, &res);
 }

@@ -31,7 +31,7 @@ impl Evaluator<'_> {
         let (repl, _) = string_arg(arg(2)?)?;
         let (src, _) = string_arg(arg(3)?)?;
         let (re_str, _) = string_arg(arg(4)?)?;
-        let re = regex::Regex::new(&format!("^(?s:{re_str})$"))
+        let re = model::goregex::compile_anchored(&re_str)
             .map_err(|_| exec_err(format!("invalid regular expression in label_replace(): {re_str}")))?;
         if !valid_label_name(&dst, dst_ok) {
             return Err(exec_err(format!("invalid destination label name in label_replace(): {dst}")));
@@ -42,8 +42,7 @@ impl Evaluator<'_> {
             .map(|mut s| {
                 let sv = s.labels.get_or_empty(&src).to_string();
                 if let Some(caps) = re.captures(&sv) {
-                    let mut res = String::new();
-                    caps.expand(&repl, &mut res);
+                    let res = caps.expand(&repl);
                     s.labels = with_label(&s.labels, &dst, &res);
                     if dst == METRIC_NAME {
                         s.drop_name = false;

@@ -1,0 +1,279 @@
+//! Go RE2 regexes, as Prometheus compiles them, on regex-automata's PikeVM: Prometheus's
+//! anchoring (`^(?s:...)$`), Go's ASCII-only `\d`, `\w`, `\s`, `\b`, and Go's `Regexp.Expand`.
+//!
+//! One place for the dialect, used by label matchers, `label_replace` and relabeling alike. The
+//! PikeVM alone (no lazy DFA, no literal prefilters) keeps the wasm module small and compiles
+//! fast; matching runs once per distinct label value, so its speed is not what bounds a query.
+
+use regex_automata::nfa::thompson::{self, pikevm};
+use regex_automata::util::captures::Captures as RawCaptures;
+use std::sync::Mutex;
+
+/// A compiled, fully anchored Go regex.
+#[derive(Debug)]
+pub struct Regex {
+    pattern: String,
+    vm: pikevm::PikeVM,
+    // Search scratch space, reused between calls; a poisoned lock still holds a usable cache.
+    cache: Mutex<pikevm::Cache>,
+}
+
+impl Clone for Regex {
+    fn clone(&self) -> Self {
+        Regex { pattern: self.pattern.clone(), vm: self.vm.clone(), cache: Mutex::new(self.vm.create_cache()) }
+    }
+}
+
+/// The groups of one match.
+#[derive(Debug)]
+pub struct Captures<'h> {
+    haystack: &'h str,
+    raw: RawCaptures,
+}
+
+impl Regex {
+    /// Compiles `pattern` as Prometheus 3.x does (`^(?s:pattern)$`, Go syntax).
+    pub fn new(pattern: &str) -> Result<Regex, String> {
+        let anchored = format!("^(?s:{})$", asciify(pattern));
+        let vm = pikevm::PikeVM::builder()
+            // A pathological pattern must fail with a message, not exhaust memory.
+            .thompson(thompson::Config::new().nfa_size_limit(Some(8 << 20)))
+            .build(&anchored)
+            .map_err(|e| format!("error parsing regexp: {}", build_error_text(&e)))?;
+        let cache = Mutex::new(vm.create_cache());
+        Ok(Regex { pattern: pattern.to_string(), vm, cache })
+    }
+
+    /// The pattern as written, without the anchoring.
+    pub fn as_str(&self) -> &str {
+        &self.pattern
+    }
+
+    pub fn is_match(&self, haystack: &str) -> bool {
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        self.vm.is_match(&mut cache, haystack)
+    }
+
+    /// The groups of the match, or `None` when the (anchored) pattern does not match.
+    pub fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
+        let mut raw = self.vm.create_captures();
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        self.vm.captures(&mut cache, haystack, &mut raw);
+        raw.is_match().then_some(Captures { haystack, raw })
+    }
+}
+
+impl<'h> Captures<'h> {
+    /// Group `i` (0 is the whole match), or `None` when it did not take part.
+    pub fn get(&self, i: usize) -> Option<&'h str> {
+        let span = self.raw.get_group(i)?;
+        self.haystack.get(span.start..span.end)
+    }
+
+    pub fn name(&self, name: &str) -> Option<&'h str> {
+        let span = self.raw.get_group_by_name(name)?;
+        self.haystack.get(span.start..span.end)
+    }
+
+    /// Expands `template` with these groups exactly as Go's `Regexp.Expand`: `$1`, `${1}`,
+    /// `$name`, `${name}`, `$$`. A name is the longest run of letters, digits and `_` (so `$1x`
+    /// is the group named `1x`, which does not exist, giving ""); a malformed `$` is kept as
+    /// text; a group that did not take part expands to "".
+    pub fn expand(&self, template: &str) -> String {
+        let mut out = String::with_capacity(template.len());
+        let mut rest = template;
+        while let Some(i) = rest.find('$') {
+            out.push_str(&rest[..i]);
+            rest = &rest[i + 1..];
+            if let Some(r) = rest.strip_prefix('$') {
+                out.push('$');
+                rest = r;
+                continue;
+            }
+            let Some((name, after)) = extract(rest) else {
+                out.push('$');
+                continue;
+            };
+            rest = after;
+            let group = match group_number(name) {
+                Some(n) => self.get(n),
+                None => self.name(name),
+            };
+            out.push_str(group.unwrap_or(""));
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// Compiles a fully anchored Go regex; see [`Regex::new`].
+pub fn compile_anchored(pattern: &str) -> Result<Regex, String> {
+    Regex::new(pattern)
+}
+
+fn build_error_text(e: &regex_automata::nfa::thompson::BuildError) -> String {
+    // The syntax error underneath prints a multi-line diagram; its last line names the problem.
+    let full = match std::error::Error::source(e) {
+        Some(src) => src.to_string(),
+        None => e.to_string(),
+    };
+    full.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(&full).trim().trim_start_matches("error: ").to_string()
+}
+
+fn asciify(p: &str) -> String {
+    let mut out = String::with_capacity(p.len() + 16);
+    let mut chars = p.chars();
+    let mut in_class = false;
+    // Right after `[` or `[^`, where `]` is a literal in both dialects.
+    let mut class_start = false;
+    while let Some(c) = chars.next() {
+        let at_start = std::mem::replace(&mut class_start, false);
+        match c {
+            '\\' => {
+                let Some(n) = chars.next() else {
+                    out.push('\\');
+                    break;
+                };
+                let rep = match (n, in_class) {
+                    ('d', false) => "[0-9]",
+                    ('D', false) => "[^0-9]",
+                    ('w', false) => "[0-9A-Za-z_]",
+                    ('W', false) => "[^0-9A-Za-z_]",
+                    ('s', false) => "[\\t\\n\\f\\r ]",
+                    ('S', false) => "[^\\t\\n\\f\\r ]",
+                    ('b', false) => "(?-u:\\b)",
+                    ('B', false) => "(?-u:\\B)",
+                    ('d', true) => "0-9",
+                    ('w', true) => "0-9A-Za-z_",
+                    ('s', true) => "\\t\\n\\f\\r ",
+                    // Rust's nested classes give the negations a union inside a class.
+                    ('D', true) => "[^0-9]",
+                    ('W', true) => "[^0-9A-Za-z_]",
+                    ('S', true) => "[^\\t\\n\\f\\r ]",
+                    _ => {
+                        out.push('\\');
+                        out.push(n);
+                        continue;
+                    }
+                };
+                out.push_str(rep);
+            }
+            '[' if in_class => {
+                if chars.as_str().starts_with(':') {
+                    // `[[:alpha:]]` and friends mean the same in both dialects.
+                    if let Some(end) = chars.as_str().find(":]") {
+                        out.push('[');
+                        out.extend(chars.by_ref().take(end + 2));
+                        continue;
+                    }
+                }
+                // Go reads `[` inside a class as a literal; Rust would open a nested class.
+                out.push_str("\\[");
+            }
+            '[' => {
+                in_class = true;
+                class_start = true;
+                out.push('[');
+                if chars.as_str().starts_with('^') {
+                    out.push('^');
+                    chars.next();
+                }
+            }
+            ']' if in_class && !at_start => {
+                in_class = false;
+                out.push(']');
+            }
+            // Rust reads `&&` and `~~` in a class as set operations; Go as literals.
+            '&' | '~' if in_class => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Splits `name` or `{name}` off the text after a `$`; `None` when malformed.
+fn extract(s: &str) -> Option<(&str, &str)> {
+    let (body, brace) = match s.strip_prefix('{') {
+        Some(b) => (b, true),
+        None => (s, false),
+    };
+    let end = body.find(|c: char| !(c.is_alphabetic() || c.is_numeric() || c == '_')).unwrap_or(body.len());
+    if end == 0 {
+        return None;
+    }
+    let name = &body[..end];
+    let rest = &body[end..];
+    if brace {
+        return rest.strip_prefix('}').map(|r| (name, r));
+    }
+    Some((name, rest))
+}
+
+/// Go reads a name as a group number only if it is all ASCII digits, below 1e8, without a
+/// leading zero.
+fn group_number(name: &str) -> Option<usize> {
+    if !name.bytes().all(|b| b.is_ascii_digit()) || name.len() > 8 || (name.len() > 1 && name.starts_with('0')) {
+        return None;
+    }
+    name.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(p: &str) -> Regex {
+        compile_anchored(p).unwrap_or_else(|e| panic!("{p}: {e}"))
+    }
+
+    fn ex(re: &str, input: &str, template: &str) -> String {
+        let re = ok(re);
+        let caps = re.captures(input).unwrap_or_else(|| panic!("no match"));
+        caps.expand(template)
+    }
+
+    #[test]
+    fn ascii_classes_like_go() {
+        assert!(ok(r"\d+").is_match("123"));
+        assert!(!ok(r"\d+").is_match("١٢٣"));
+        assert!(!ok(r"\w").is_match("é"));
+        assert!(ok(r"[\d.]+").is_match("1.5"));
+        assert!(!ok(r"[\d.]+").is_match("١"));
+        assert!(ok(r"[^\s]+").is_match("ab"));
+        assert!(ok(r"[[:alpha:]]+").is_match("ab"));
+        assert!(ok(r"[]a]+").is_match("]a"));
+        assert!(ok(r"a\.b").is_match("a.b"));
+    }
+
+    #[test]
+    fn anchored_and_dotall() {
+        assert!(!ok("foo").is_match("xfoo"));
+        assert!(ok("a.b").is_match("a\nb"));
+        assert!(ok("a|b").is_match("b"));
+    }
+
+    #[test]
+    fn errors_are_messages() {
+        assert!(compile_anchored("(foo").is_err());
+        assert!(compile_anchored("\\").is_err());
+    }
+
+    #[test]
+    fn go_expand_rules() {
+        assert_eq!(ex("(a)(b)", "ab", "$1-$2"), "a-b");
+        assert_eq!(ex("(a)(b)", "ab", "${1}x"), "ax");
+        assert_eq!(ex("(a)(b)", "ab", "$1x"), "");
+        assert_eq!(ex("(a)(b)", "ab", "$$1"), "$1");
+        assert_eq!(ex("(?P<n>a)b", "ab", "<$n>"), "<a>");
+        assert_eq!(ex("(?P<n>a)b", "ab", "${n}_"), "a_");
+        assert_eq!(ex("(a)", "a", "x$"), "x$");
+        assert_eq!(ex("(a)", "a", "${1"), "${1");
+        assert_eq!(ex("(a)", "a", "$-"), "$-");
+        assert_eq!(ex("(a)", "a", "$0$01"), "a");
+        assert_eq!(ex("(a)|(b)", "b", "[$1]"), "[]");
+        assert_eq!(ex("(a)", "a", "$99"), "");
+    }
+}
