@@ -5,9 +5,17 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 fn corpus() -> Vec<String> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/promql/corpus.promql");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/promql/corpus.promql"
+    );
     std::fs::read_to_string(path)
-        .map(|t| t.lines().filter(|l| !l.trim().is_empty()).map(str::to_string).collect())
+        .map(|t| {
+            t.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -33,7 +41,11 @@ fn main() {
     report("whole corpus", &all);
     // Regex compilation (in model::Matcher, shared by both designs) dominates the lines that
     // have =~/!~ matchers; without them the numbers compare the parsers themselves.
-    let plain: Vec<String> = all.iter().filter(|l| !l.contains("=~") && !l.contains("!~")).cloned().collect();
+    let plain: Vec<String> = all
+        .iter()
+        .filter(|l| !l.contains("=~") && !l.contains("!~"))
+        .cloned()
+        .collect();
     report("corpus without regex matchers", &plain);
 }
 
@@ -50,7 +62,11 @@ fn report(title: &str, lines: &[String]) {
     let (t_theirs, ok_theirs) = measure(rounds, &lines, &theirs);
     let per = |t: Duration| t.as_secs_f64() * 1e6 / lines.len() as f64;
     let mbps = |t: Duration| bytes as f64 / t.as_secs_f64() / 1e6;
-    println!("{title}: {} queries, {} bytes, median of {rounds} passes", lines.len(), bytes);
+    println!(
+        "{title}: {} queries, {} bytes, median of {rounds} passes",
+        lines.len(),
+        bytes
+    );
     println!(
         "promql (ours):   {:>9.3} ms  {:>7.2} us/query  {:>7.1} MB/s  parsed {}",
         t_ours.as_secs_f64() * 1e3,
@@ -65,5 +81,8 @@ fn report(title: &str, lines: &[String]) {
         mbps(t_theirs),
         ok_theirs
     );
-    println!("ratio (promql-parser / ours): {:.1}x\n", t_theirs.as_secs_f64() / t_ours.as_secs_f64());
+    println!(
+        "ratio (promql-parser / ours): {:.1}x\n",
+        t_theirs.as_secs_f64() / t_ours.as_secs_f64()
+    );
 }

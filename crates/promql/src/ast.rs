@@ -178,7 +178,15 @@ impl BinaryOp {
     }
 
     pub fn is_comparison(self) -> bool {
-        matches!(self, BinaryOp::Eql | BinaryOp::Neq | BinaryOp::Gtr | BinaryOp::Lss | BinaryOp::Gte | BinaryOp::Lte)
+        matches!(
+            self,
+            BinaryOp::Eql
+                | BinaryOp::Neq
+                | BinaryOp::Gtr
+                | BinaryOp::Lss
+                | BinaryOp::Gte
+                | BinaryOp::Lte
+        )
     }
 
     pub fn is_set(self) -> bool {
@@ -190,9 +198,19 @@ impl BinaryOp {
         match self {
             BinaryOp::Or => 1,
             BinaryOp::And | BinaryOp::Unless => 2,
-            BinaryOp::Eql | BinaryOp::Neq | BinaryOp::Gtr | BinaryOp::Lss | BinaryOp::Gte | BinaryOp::Lte => 3,
+            BinaryOp::Eql
+            | BinaryOp::Neq
+            | BinaryOp::Gtr
+            | BinaryOp::Lss
+            | BinaryOp::Gte
+            | BinaryOp::Lte => 3,
             BinaryOp::Add | BinaryOp::Sub => 4,
-            BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod | BinaryOp::Atan2 | BinaryOp::TrimUpper | BinaryOp::TrimLower => 5,
+            BinaryOp::Mul
+            | BinaryOp::Div
+            | BinaryOp::Mod
+            | BinaryOp::Atan2
+            | BinaryOp::TrimUpper
+            | BinaryOp::TrimLower => 5,
             BinaryOp::Pow => 6,
         }
     }
@@ -303,7 +321,9 @@ impl AggregateOp {
 
     /// Case-insensitive, as Prometheus's lexer matches keywords.
     pub fn from_name(name: &str) -> Option<AggregateOp> {
-        AggregateOp::ALL.into_iter().find(|op| op.as_str().eq_ignore_ascii_case(name))
+        AggregateOp::ALL
+            .into_iter()
+            .find(|op| op.as_str().eq_ignore_ascii_case(name))
     }
 
     pub fn takes_param(self) -> bool {
@@ -341,21 +361,53 @@ pub struct Call {
 #[derive(Clone, Debug, PartialEq)]
 pub enum DurationExpr {
     /// A number (seconds) or a duration token; `duration` remembers which, for printing.
-    Literal { secs: f64, duration: bool, span: Span },
+    Literal {
+        secs: f64,
+        duration: bool,
+        span: Span,
+    },
     /// `step()`: the query's step.
-    Step { span: Span },
+    Step {
+        span: Span,
+    },
     /// `range()`: the query's range (end - start).
-    Range { span: Span },
-    Unary { op: UnaryOp, expr: Box<DurationExpr>, span: Span },
-    Binary { op: BinaryOp, lhs: Box<DurationExpr>, rhs: Box<DurationExpr>, span: Span },
-    Paren { expr: Box<DurationExpr>, span: Span },
-    MinOf { lhs: Box<DurationExpr>, rhs: Box<DurationExpr>, span: Span },
-    MaxOf { lhs: Box<DurationExpr>, rhs: Box<DurationExpr>, span: Span },
+    Range {
+        span: Span,
+    },
+    Unary {
+        op: UnaryOp,
+        expr: Box<DurationExpr>,
+        span: Span,
+    },
+    Binary {
+        op: BinaryOp,
+        lhs: Box<DurationExpr>,
+        rhs: Box<DurationExpr>,
+        span: Span,
+    },
+    Paren {
+        expr: Box<DurationExpr>,
+        span: Span,
+    },
+    MinOf {
+        lhs: Box<DurationExpr>,
+        rhs: Box<DurationExpr>,
+        span: Span,
+    },
+    MaxOf {
+        lhs: Box<DurationExpr>,
+        rhs: Box<DurationExpr>,
+        span: Span,
+    },
 }
 
 impl DurationExpr {
     pub fn literal_ms(ms: i64) -> DurationExpr {
-        DurationExpr::Literal { secs: ms as f64 / 1000.0, duration: true, span: Span::default() }
+        DurationExpr::Literal {
+            secs: ms as f64 / 1000.0,
+            duration: true,
+            span: Span::default(),
+        }
     }
 
     pub fn span(&self) -> Span {
@@ -390,7 +442,9 @@ impl DurationExpr {
         Ok(match self {
             DurationExpr::Literal { secs, .. } => *secs,
             DurationExpr::Step { .. } => step.ok_or("step() needs a query step")? as f64 / 1000.0,
-            DurationExpr::Range { .. } => range.ok_or("range() needs a query range")? as f64 / 1000.0,
+            DurationExpr::Range { .. } => {
+                range.ok_or("range() needs a query range")? as f64 / 1000.0
+            }
             DurationExpr::Unary { op, expr, .. } => {
                 let v = expr.eval_secs(step, range)?;
                 if *op == UnaryOp::Neg {
@@ -400,8 +454,12 @@ impl DurationExpr {
                 }
             }
             DurationExpr::Paren { expr, .. } => expr.eval_secs(step, range)?,
-            DurationExpr::MinOf { lhs, rhs, .. } => lhs.eval_secs(step, range)?.min(rhs.eval_secs(step, range)?),
-            DurationExpr::MaxOf { lhs, rhs, .. } => lhs.eval_secs(step, range)?.max(rhs.eval_secs(step, range)?),
+            DurationExpr::MinOf { lhs, rhs, .. } => {
+                lhs.eval_secs(step, range)?.min(rhs.eval_secs(step, range)?)
+            }
+            DurationExpr::MaxOf { lhs, rhs, .. } => {
+                lhs.eval_secs(step, range)?.max(rhs.eval_secs(step, range)?)
+            }
             DurationExpr::Binary { op, lhs, rhs, .. } => {
                 let (a, b) = (lhs.eval_secs(step, range)?, rhs.eval_secs(step, range)?);
                 match op {
@@ -421,7 +479,12 @@ impl DurationExpr {
                         a % b
                     }
                     BinaryOp::Pow => a.powf(b),
-                    other => return Err(format!("operator {} not allowed in duration expression", other.as_str())),
+                    other => {
+                        return Err(format!(
+                            "operator {} not allowed in duration expression",
+                            other.as_str()
+                        ))
+                    }
                 }
             }
         })
@@ -432,8 +495,12 @@ impl DurationExpr {
         match self {
             DurationExpr::Literal { .. } => false,
             DurationExpr::Step { .. } | DurationExpr::Range { .. } => true,
-            DurationExpr::Unary { expr, .. } | DurationExpr::Paren { expr, .. } => expr.uses_query_context(),
-            DurationExpr::Binary { lhs, rhs, .. } | DurationExpr::MinOf { lhs, rhs, .. } | DurationExpr::MaxOf { lhs, rhs, .. } => {
+            DurationExpr::Unary { expr, .. } | DurationExpr::Paren { expr, .. } => {
+                expr.uses_query_context()
+            }
+            DurationExpr::Binary { lhs, rhs, .. }
+            | DurationExpr::MinOf { lhs, rhs, .. }
+            | DurationExpr::MaxOf { lhs, rhs, .. } => {
                 lhs.uses_query_context() || rhs.uses_query_context()
             }
         }
@@ -465,7 +532,9 @@ impl Expr {
             Expr::Paren(p) => p.expr.value_type(),
             Expr::Unary(u) => u.expr.value_type(),
             Expr::Binary(b) => {
-                if b.lhs.value_type() == ValueType::Scalar && b.rhs.value_type() == ValueType::Scalar {
+                if b.lhs.value_type() == ValueType::Scalar
+                    && b.rhs.value_type() == ValueType::Scalar
+                {
                     ValueType::Scalar
                 } else {
                     ValueType::Vector

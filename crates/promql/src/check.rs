@@ -28,7 +28,10 @@ pub(crate) fn check(src: &str, e: &Expr) -> PResult<ValueType> {
             if t != ValueType::Vector {
                 return Err(RawError::new(
                     sq.span,
-                    format!("subquery is only allowed on instant vector, got {} instead", t.as_str()),
+                    format!(
+                        "subquery is only allowed on instant vector, got {} instead",
+                        t.as_str()
+                    ),
                 ));
             }
             Ok(ValueType::Matrix)
@@ -78,7 +81,11 @@ fn expect(src: &str, e: &Expr, want: ValueType, context: &str) -> PResult<()> {
     if got != want {
         return Err(RawError::new(
             e.span(),
-            format!("expected type {} in {context}, got {}", want.documented(), got.documented()),
+            format!(
+                "expected type {} in {context}, got {}",
+                want.documented(),
+                got.documented()
+            ),
         ));
     }
     Ok(())
@@ -90,13 +97,19 @@ fn check_selector(vs: &VectorSelector) -> PResult<()> {
         if let Some(m) = inner.iter().find(|m| m.name == METRIC_NAME) {
             return Err(RawError::new(
                 vs.span,
-                format!("metric name must not be set twice: {:?} or {:?}", name, m.value),
+                format!(
+                    "metric name must not be set twice: {:?} or {:?}",
+                    name, m.value
+                ),
             ));
         }
         return Ok(());
     }
     if !vs.matchers.iter().any(|m| !m.matches_empty()) {
-        return Err(RawError::new(vs.span, "vector selector must contain at least one non-empty matcher"));
+        return Err(RawError::new(
+            vs.span,
+            "vector selector must contain at least one non-empty matcher",
+        ));
     }
     Ok(())
 }
@@ -108,7 +121,11 @@ fn check_call(src: &str, c: &Call) -> PResult<ValueType> {
         if f.arg_types.len() != n {
             return Err(RawError::new(
                 c.span,
-                format!("expected {} argument(s) in call to {:?}, got {n}", f.arg_types.len(), f.name),
+                format!(
+                    "expected {} argument(s) in call to {:?}, got {n}",
+                    f.arg_types.len(),
+                    f.name
+                ),
             ));
         }
     } else {
@@ -116,14 +133,20 @@ fn check_call(src: &str, c: &Call) -> PResult<ValueType> {
         if min > n {
             return Err(RawError::new(
                 c.span,
-                format!("expected at least {min} argument(s) in call to {:?}, got {n}", f.name),
+                format!(
+                    "expected at least {min} argument(s) in call to {:?}, got {n}",
+                    f.name
+                ),
             ));
         }
         if let Some(max) = f.max_args() {
             if n > max {
                 return Err(RawError::new(
                     c.span,
-                    format!("expected at most {max} argument(s) in call to {:?}, got {n}", f.name),
+                    format!(
+                        "expected at most {max} argument(s) in call to {:?}, got {n}",
+                        f.name
+                    ),
                 ));
             }
         }
@@ -143,7 +166,10 @@ fn check_call(src: &str, c: &Call) -> PResult<ValueType> {
             }
             match arg {
                 Expr::VectorSelector(vs) if vs.name.is_some() => {
-                    return Err(RawError::new(arg.span(), "expected label selectors only, got vector selector instead"))
+                    return Err(RawError::new(
+                        arg.span(),
+                        "expected label selectors only, got vector selector instead",
+                    ))
                 }
                 Expr::VectorSelector(_) => bypass = Some(1),
                 _ => return Err(RawError::new(arg.span(), "expected label selectors only")),
@@ -176,14 +202,22 @@ pub fn check_range_modifiers(e: &Expr) -> Result<(), (Span, String)> {
                     if vs.smoothed && !SMOOTHED_FUNCS.contains(&f.name) {
                         result = Err((
                             c.span,
-                            format!("smoothed modifier can only be used with: {} - not with {}", SMOOTHED_FUNCS.join(", "), f.name),
+                            format!(
+                                "smoothed modifier can only be used with: {} - not with {}",
+                                SMOOTHED_FUNCS.join(", "),
+                                f.name
+                            ),
                         ));
                         return;
                     }
                     if vs.anchored && !ANCHORED_FUNCS.contains(&f.name) {
                         result = Err((
                             c.span,
-                            format!("anchored modifier can only be used with: {} - not with {}", ANCHORED_FUNCS.join(", "), f.name),
+                            format!(
+                                "anchored modifier can only be used with: {} - not with {}",
+                                ANCHORED_FUNCS.join(", "),
+                                f.name
+                            ),
                         ));
                         return;
                     }
@@ -216,49 +250,84 @@ fn check_binary(src: &str, b: &BinaryExpr) -> PResult<ValueType> {
     }
     let op_span = Span::new(start, end);
     if b.return_bool && !b.op.is_comparison() {
-        return Err(RawError::new(op_span, "bool modifier can only be used on comparison operators"));
+        return Err(RawError::new(
+            op_span,
+            "bool modifier can only be used on comparison operators",
+        ));
     }
-    if b.op.is_comparison() && !b.return_bool && lt == ValueType::Scalar && rt == ValueType::Scalar {
-        return Err(RawError::new(op_span, "comparisons between scalars must use BOOL modifier"));
+    if b.op.is_comparison() && !b.return_bool && lt == ValueType::Scalar && rt == ValueType::Scalar
+    {
+        return Err(RawError::new(
+            op_span,
+            "comparisons between scalars must use BOOL modifier",
+        ));
     }
     if let Some(m) = &b.matching {
         if m.on {
             if let Some(l) = m.labels.iter().find(|l| m.include.contains(l)) {
-                return Err(RawError::new(op_span, format!("label {l:?} must not occur in ON and GROUP clause at once")));
+                return Err(RawError::new(
+                    op_span,
+                    format!("label {l:?} must not occur in ON and GROUP clause at once"),
+                ));
             }
         }
     }
     if lt != ValueType::Scalar && lt != ValueType::Vector {
-        return Err(RawError::new(b.lhs.span(), "binary expression must contain only scalar and instant vector types"));
+        return Err(RawError::new(
+            b.lhs.span(),
+            "binary expression must contain only scalar and instant vector types",
+        ));
     }
     if rt != ValueType::Scalar && rt != ValueType::Vector {
-        return Err(RawError::new(b.rhs.span(), "binary expression must contain only scalar and instant vector types"));
+        return Err(RawError::new(
+            b.rhs.span(),
+            "binary expression must contain only scalar and instant vector types",
+        ));
     }
     let both_vectors = lt == ValueType::Vector && rt == ValueType::Vector;
     if let Some(m) = &b.matching {
         if !both_vectors {
             if !m.labels.is_empty() {
-                return Err(RawError::new(b.span, "vector matching only allowed between instant vectors"));
+                return Err(RawError::new(
+                    b.span,
+                    "vector matching only allowed between instant vectors",
+                ));
             }
             if !b.fill.is_empty() {
-                return Err(RawError::new(b.span, "filling in missing series only allowed between instant vectors"));
+                return Err(RawError::new(
+                    b.span,
+                    "filling in missing series only allowed between instant vectors",
+                ));
             }
         } else if b.op.is_set() {
             if matches!(m.card, Card::OneToMany | Card::ManyToOne) {
-                return Err(RawError::new(b.span, format!("no grouping allowed for {:?} operation", b.op.as_str())));
+                return Err(RawError::new(
+                    b.span,
+                    format!("no grouping allowed for {:?} operation", b.op.as_str()),
+                ));
             }
             if !b.fill.is_empty() {
-                return Err(RawError::new(b.span, "filling in missing series not allowed for set operators"));
+                return Err(RawError::new(
+                    b.span,
+                    "filling in missing series not allowed for set operators",
+                ));
             }
         }
     }
     if (lt == ValueType::Scalar || rt == ValueType::Scalar) && b.op.is_set() {
         return Err(RawError::new(
             b.span,
-            format!("set operator {:?} not allowed in binary scalar expression", b.op.as_str()),
+            format!(
+                "set operator {:?} not allowed in binary scalar expression",
+                b.op.as_str()
+            ),
         ));
     }
-    Ok(if lt == ValueType::Scalar && rt == ValueType::Scalar { ValueType::Scalar } else { ValueType::Vector })
+    Ok(if lt == ValueType::Scalar && rt == ValueType::Scalar {
+        ValueType::Scalar
+    } else {
+        ValueType::Vector
+    })
 }
 
 /// After a successful check: drop matching from operations that are not vector/vector and
@@ -268,7 +337,8 @@ pub(crate) fn normalize(e: &mut Expr) {
         Expr::Binary(b) => {
             normalize(&mut b.lhs);
             normalize(&mut b.rhs);
-            let both = b.lhs.value_type() == ValueType::Vector && b.rhs.value_type() == ValueType::Vector;
+            let both =
+                b.lhs.value_type() == ValueType::Vector && b.rhs.value_type() == ValueType::Vector;
             if !both {
                 b.matching = None;
             } else if let Some(m) = &mut b.matching {
@@ -287,6 +357,9 @@ pub(crate) fn normalize(e: &mut Expr) {
             }
         }
         Expr::Call(c) => c.args.iter_mut().for_each(normalize),
-        Expr::NumberLiteral(_) | Expr::StringLiteral(_) | Expr::VectorSelector(_) | Expr::MatrixSelector(_) => {}
+        Expr::NumberLiteral(_)
+        | Expr::StringLiteral(_)
+        | Expr::VectorSelector(_)
+        | Expr::MatrixSelector(_) => {}
     }
 }

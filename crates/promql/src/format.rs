@@ -55,7 +55,10 @@ fn pretty(e: &Expr, level: usize) -> String {
             let sign = if u.op == UnaryOp::Neg { "-" } else { "+" };
             format!("{pad}{sign}{}", child.trim_start())
         }
-        Expr::NumberLiteral(_) | Expr::StringLiteral(_) | Expr::VectorSelector(_) | Expr::MatrixSelector(_) => {
+        Expr::NumberLiteral(_)
+        | Expr::StringLiteral(_)
+        | Expr::VectorSelector(_)
+        | Expr::MatrixSelector(_) => {
             format!("{pad}{e}")
         }
     }
@@ -75,7 +78,10 @@ mod tests {
 
     #[test]
     fn short_stays_on_one_line() {
-        assert_eq!(fmt("sum(rate(x[5m])) by (job)"), "sum by (job) (rate(x[5m]))");
+        assert_eq!(
+            fmt("sum(rate(x[5m])) by (job)"),
+            "sum by (job) (rate(x[5m]))"
+        );
     }
 
     #[test]

@@ -175,7 +175,13 @@ pub(crate) fn scan_number(s: &str, series: bool) -> (usize, bool) {
         }
         hex = true;
     }
-    let is_digit = |c: u8| if hex { c.is_ascii_hexdigit() } else { c.is_ascii_digit() };
+    let is_digit = |c: u8| {
+        if hex {
+            c.is_ascii_hexdigit()
+        } else {
+            c.is_ascii_digit()
+        }
+    };
     if b.get(i) == Some(&b'.') {
         i += 1;
     }
@@ -249,7 +255,11 @@ fn remaining_duration(s: &str, at: usize) -> Option<usize> {
     let r: IResult<&str, &str> = recognize((
         one_of("smhdwy"),
         opt(char('s')),
-        nom::multi::many0((take_while1(|c: char| c.is_ascii_digit()), one_of("smhdw"), opt(char('s')))),
+        nom::multi::many0((
+            take_while1(|c: char| c.is_ascii_digit()),
+            one_of("smhdw"),
+            opt(char('s')),
+        )),
     ))
     .parse(s.get(at..)?);
     let (rest, _) = r.ok()?;
@@ -314,13 +324,21 @@ fn consumed_by_failed_duration(s: &str, at: usize) -> usize {
 pub fn next(src: &str, pos: usize, mode: Mode) -> Result<Token<'_>, LexError> {
     let start = skip_trivia(src, pos);
     let rest = src.get(start..).unwrap_or("");
-    let tok = |tok, len: usize| Ok(Token { tok, start, end: start + len });
+    let tok = |tok, len: usize| {
+        Ok(Token {
+            tok,
+            start,
+            end: start + len,
+        })
+    };
     let err = |message: String| Err(LexError { at: start, message });
     let Some(c) = rest.chars().next() else {
         return tok(Tok::Eof, 0);
     };
     if mode == Mode::Bracket && (c == '"' || c == '\'' || c == '`') {
-        return err(format!("unexpected character in duration expression: {c:?}"));
+        return err(format!(
+            "unexpected character in duration expression: {c:?}"
+        ));
     }
     if c == '"' || c == '\'' || c == '`' {
         return match quoted::scan(rest) {
@@ -339,7 +357,10 @@ pub fn next(src: &str, pos: usize, mode: Mode) -> Result<Token<'_>, LexError> {
             }
             match c {
                 '!' => {
-                    let n = rest[1..].chars().next().map_or("EOF".to_string(), |n| format!("{n:?}"));
+                    let n = rest[1..]
+                        .chars()
+                        .next()
+                        .map_or("EOF".to_string(), |n| format!("{n:?}"));
                     err(format!("unexpected character after '!' inside braces: {n}"))
                 }
                 '{' => err("unexpected left brace '{'".to_string()),
@@ -347,7 +368,9 @@ pub fn next(src: &str, pos: usize, mode: Mode) -> Result<Token<'_>, LexError> {
             }
         }
         Mode::Normal | Mode::Bracket => {
-            if c.is_ascii_digit() || (c == '.' && rest[1..].starts_with(|d: char| d.is_ascii_digit())) {
+            if c.is_ascii_digit()
+                || (c == '.' && rest[1..].starts_with(|d: char| d.is_ascii_digit()))
+            {
                 return match number_or_duration(rest) {
                     Ok((t, n)) => tok(t, n),
                     Err(m) => err(m),
@@ -358,7 +381,11 @@ pub fn next(src: &str, pos: usize, mode: Mode) -> Result<Token<'_>, LexError> {
             }
             if mode == Mode::Normal {
                 if let Ok((_, id)) = metric_identifier(rest) {
-                    let t = if id.contains(':') { Tok::MetricIdent(id) } else { Tok::Ident(id) };
+                    let t = if id.contains(':') {
+                        Tok::MetricIdent(id)
+                    } else {
+                        Tok::Ident(id)
+                    };
                     return tok(t, id.len());
                 }
             } else if let Ok((_, id)) = identifier(rest) {
@@ -374,10 +401,15 @@ pub fn next(src: &str, pos: usize, mode: Mode) -> Result<Token<'_>, LexError> {
                 return tok(t, rest.len() - after.len());
             }
             match c {
-                '=' if rest[1..].starts_with('~') => err("unexpected character after '=': '~'".to_string()),
+                '=' if rest[1..].starts_with('~') => {
+                    err("unexpected character after '=': '~'".to_string())
+                }
                 '=' => tok(Tok::Eql, 1),
                 '!' => {
-                    let n = rest[1..].chars().next().map_or("EOF".to_string(), |n| format!("{n:?}"));
+                    let n = rest[1..]
+                        .chars()
+                        .next()
+                        .map_or("EOF".to_string(), |n| format!("{n:?}"));
                     err(format!("unexpected character after '!': {n}"))
                 }
                 _ => err(format!("unexpected character: {c:?}")),
@@ -408,16 +440,19 @@ mod tests {
 
     #[test]
     fn numbers_and_durations() {
-        assert_eq!(kinds("1 1.5 .5 1e3 0x1F 1_000 5m 1h30m", Mode::Normal), vec![
-            Tok::Number("1"),
-            Tok::Number("1.5"),
-            Tok::Number(".5"),
-            Tok::Number("1e3"),
-            Tok::Number("0x1F"),
-            Tok::Number("1_000"),
-            Tok::Duration("5m"),
-            Tok::Duration("1h30m"),
-        ]);
+        assert_eq!(
+            kinds("1 1.5 .5 1e3 0x1F 1_000 5m 1h30m", Mode::Normal),
+            vec![
+                Tok::Number("1"),
+                Tok::Number("1.5"),
+                Tok::Number(".5"),
+                Tok::Number("1e3"),
+                Tok::Number("0x1F"),
+                Tok::Number("1_000"),
+                Tok::Duration("5m"),
+                Tok::Duration("1h30m"),
+            ]
+        );
     }
 
     #[test]
@@ -428,7 +463,13 @@ mod tests {
 
     #[test]
     fn identifiers_and_comments() {
-        assert_eq!(kinds("a:b # hi\n foo", Mode::Normal), vec![Tok::MetricIdent("a:b"), Tok::Ident("foo")]);
-        assert_eq!(kinds("a=~", Mode::Braces), vec![Tok::Ident("a"), Tok::EqlRegex]);
+        assert_eq!(
+            kinds("a:b # hi\n foo", Mode::Normal),
+            vec![Tok::MetricIdent("a:b"), Tok::Ident("foo")]
+        );
+        assert_eq!(
+            kinds("a=~", Mode::Braces),
+            vec![Tok::Ident("a"), Tok::EqlRegex]
+        );
     }
 }

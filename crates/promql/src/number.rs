@@ -6,7 +6,11 @@ pub fn parse_number(s: &str) -> Result<f64, String> {
     let lower = s.to_ascii_lowercase();
     match lower.trim_start_matches(['+', '-']) {
         "inf" | "infinity" => {
-            return Ok(if lower.starts_with('-') { f64::NEG_INFINITY } else { f64::INFINITY });
+            return Ok(if lower.starts_with('-') {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            });
         }
         "nan" => return Ok(f64::NAN),
         _ => {}
@@ -15,7 +19,9 @@ pub fn parse_number(s: &str) -> Result<f64, String> {
         return Ok(v as f64);
     }
     match parse_go_float(s) {
-        Some(v) if v.is_infinite() => Err(format!("strconv.ParseFloat: parsing {s:?}: value out of range")),
+        Some(v) if v.is_infinite() => Err(format!(
+            "strconv.ParseFloat: parsing {s:?}: value out of range"
+        )),
         Some(v) => Ok(v),
         None => Err(format!("strconv.ParseFloat: parsing {s:?}: invalid syntax")),
     }
@@ -29,7 +35,11 @@ fn strip_underscores(digits: &str, allow_leading: bool) -> Option<String> {
     let b = digits.as_bytes();
     for (i, &c) in b.iter().enumerate() {
         if c == b'_' {
-            let prev_ok = if i == 0 { allow_leading } else { b[i - 1].is_ascii_alphanumeric() };
+            let prev_ok = if i == 0 {
+                allow_leading
+            } else {
+                b[i - 1].is_ascii_alphanumeric()
+            };
             let next_ok = b.get(i + 1).is_some_and(|n| n.is_ascii_alphanumeric());
             if !prev_ok || !next_ok {
                 return None;
@@ -45,17 +55,18 @@ fn parse_go_int(s: &str) -> Option<i64> {
         Some(b'+') => (false, &s[1..]),
         _ => (false, s),
     };
-    let (radix, digits, prefixed) = if let Some(h) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
-        (16, h, true)
-    } else if let Some(o) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
-        (8, o, true)
-    } else if let Some(b) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
-        (2, b, true)
-    } else if body.len() > 1 && body.starts_with('0') {
-        (8, &body[1..], true)
-    } else {
-        (10, body, false)
-    };
+    let (radix, digits, prefixed) =
+        if let Some(h) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+            (16, h, true)
+        } else if let Some(o) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
+            (8, o, true)
+        } else if let Some(b) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
+            (2, b, true)
+        } else if body.len() > 1 && body.starts_with('0') {
+            (8, &body[1..], true)
+        } else {
+            (10, body, false)
+        };
     let clean = strip_underscores(digits, prefixed)?;
     if clean.is_empty() || !clean.bytes().all(|c| (c as char).is_digit(radix)) {
         return None;
@@ -158,8 +169,17 @@ mod tests {
     fn durations() {
         assert_eq!(duration_secs("1h30m"), Ok(5400.0));
         assert_eq!(duration_secs("1ms"), Ok(0.001));
-        assert_eq!(duration_secs("1m1h"), Err("not a valid duration string: \"1m1h\"".to_string()));
-        assert_eq!(duration_secs("5y1hs"), Err("unknown unit \"hs\" in duration \"5y1hs\"".to_string()));
-        assert_eq!(duration_secs("300y"), Err("duration out of range".to_string()));
+        assert_eq!(
+            duration_secs("1m1h"),
+            Err("not a valid duration string: \"1m1h\"".to_string())
+        );
+        assert_eq!(
+            duration_secs("5y1hs"),
+            Err("unknown unit \"hs\" in duration \"5y1hs\"".to_string())
+        );
+        assert_eq!(
+            duration_secs("300y"),
+            Err("duration out of range".to_string())
+        );
     }
 }

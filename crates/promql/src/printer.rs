@@ -15,10 +15,18 @@ pub fn format_number(v: f64) -> String {
         return "NaN".to_string();
     }
     if v.is_infinite() {
-        return if v > 0.0 { "+Inf".to_string() } else { "-Inf".to_string() };
+        return if v > 0.0 {
+            "+Inf".to_string()
+        } else {
+            "-Inf".to_string()
+        };
     }
     if v == 0.0 {
-        return if v.is_sign_negative() { "-0".to_string() } else { "0".to_string() };
+        return if v.is_sign_negative() {
+            "-0".to_string()
+        } else {
+            "0".to_string()
+        };
     }
     let sci = format!("{v:e}");
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
@@ -49,13 +57,21 @@ pub(crate) fn label_name(name: &str) -> String {
 }
 
 fn label_list(labels: &[String]) -> String {
-    labels.iter().map(|l| label_name(l)).collect::<Vec<_>>().join(", ")
+    labels
+        .iter()
+        .map(|l| label_name(l))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl fmt::Display for DurationExpr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DurationExpr::Literal { secs, duration: true, .. } if whole_ms(*secs) => f.write_str(&duration_ms(*secs)),
+            DurationExpr::Literal {
+                secs,
+                duration: true,
+                ..
+            } if whole_ms(*secs) => f.write_str(&duration_ms(*secs)),
             DurationExpr::Literal { secs, .. } => f.write_str(&format_number(*secs)),
             DurationExpr::Step { .. } => f.write_str("step()"),
             DurationExpr::Range { .. } => f.write_str("range()"),
@@ -142,23 +158,32 @@ pub(crate) fn binary_modifiers(b: &BinaryExpr) -> String {
     if let Some(m) = &b.matching {
         let grouped = matches!(m.card, Card::ManyToOne | Card::OneToMany);
         if m.on || !m.labels.is_empty() || grouped {
-            let _ = write!(out, " {} ({})", if m.on { "on" } else { "ignoring" }, label_list(&m.labels));
+            let _ = write!(
+                out,
+                " {} ({})",
+                if m.on { "on" } else { "ignoring" },
+                label_list(&m.labels)
+            );
         }
         if grouped {
-            let side = if m.card == Card::ManyToOne { "left" } else { "right" };
+            let side = if m.card == Card::ManyToOne {
+                "left"
+            } else {
+                "right"
+            };
             let _ = write!(out, " group_{side} ({})", label_list(&m.include));
         }
     }
     match (b.fill.left, b.fill.right) {
         (Some(l), Some(r)) if l.to_bits() == r.to_bits() => {
-            let _ = write!(out, " fill ({})", format_number(l));
+            let _ = write!(out, " fill({})", format_number(l));
         }
         (l, r) => {
             if let Some(l) = l {
-                let _ = write!(out, " fill_left ({})", format_number(l));
+                let _ = write!(out, " fill_left({})", format_number(l));
             }
             if let Some(r) = r {
-                let _ = write!(out, " fill_right ({})", format_number(r));
+                let _ = write!(out, " fill_right({})", format_number(r));
             }
         }
     }
@@ -197,12 +222,30 @@ impl fmt::Display for Expr {
             Expr::StringLiteral(s) => f.write_str(&string_literal(s)),
             Expr::VectorSelector(vs) => write!(f, "{}{}", selector_base(vs), selector_suffix(vs)),
             Expr::MatrixSelector(ms) => {
-                write!(f, "{}[{}]{}", selector_base(&ms.vector), range_str(&ms.range), selector_suffix(&ms.vector))
+                write!(
+                    f,
+                    "{}[{}]{}",
+                    selector_base(&ms.vector),
+                    range_str(&ms.range),
+                    selector_suffix(&ms.vector)
+                )
             }
             Expr::Subquery(sq) => write!(f, "{}{}", sq.expr, subquery_suffix(sq)),
             Expr::Paren(p) => write!(f, "({})", p.expr),
-            Expr::Unary(u) => write!(f, "{}{}", if u.op == UnaryOp::Neg { "-" } else { "+" }, u.expr),
-            Expr::Binary(b) => write!(f, "{} {}{} {}", b.lhs, b.op.as_str(), binary_modifiers(b), b.rhs),
+            Expr::Unary(u) => write!(
+                f,
+                "{}{}",
+                if u.op == UnaryOp::Neg { "-" } else { "+" },
+                u.expr
+            ),
+            Expr::Binary(b) => write!(
+                f,
+                "{} {}{} {}",
+                b.lhs,
+                b.op.as_str(),
+                binary_modifiers(b),
+                b.rhs
+            ),
             Expr::Aggregate(a) => {
                 f.write_str(&aggregate_head(a))?;
                 f.write_char('(')?;

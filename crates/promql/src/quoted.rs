@@ -32,9 +32,10 @@ pub fn scan(input: &str) -> Result<Scanned, String> {
         let body = &input[1..];
         let r: IResult<&str, &str> = take_till(|c| c == '`')(body);
         return match r {
-            Ok((rest, content)) if !rest.is_empty() => {
-                Ok(Scanned { len: content.len() + 2, bytes: content.as_bytes().to_vec() })
-            }
+            Ok((rest, content)) if !rest.is_empty() => Ok(Scanned {
+                len: content.len() + 2,
+                bytes: content.as_bytes().to_vec(),
+            }),
             _ => Err("unterminated raw string".to_string()),
         };
     }
@@ -194,8 +195,14 @@ mod tests {
     fn errors_use_go_wording() {
         assert_eq!(ok(r#""\q""#), "ERR unknown escape sequence U+0071 'q'");
         assert_eq!(ok(r#""\'""#), "ERR unknown escape sequence U+0027 '''");
-        assert_eq!(ok(r#""\xg0""#), "ERR illegal character U+0067 'g' in escape sequence");
-        assert_eq!(ok(r#""\ud800""#), "ERR escape sequence is an invalid Unicode code point");
+        assert_eq!(
+            ok(r#""\xg0""#),
+            "ERR illegal character U+0067 'g' in escape sequence"
+        );
+        assert_eq!(
+            ok(r#""\ud800""#),
+            "ERR escape sequence is an invalid Unicode code point"
+        );
         assert_eq!(ok("\"abc"), "ERR unterminated quoted string");
         assert_eq!(ok("\"a\nb\""), "ERR unterminated quoted string");
         assert_eq!(ok("`abc"), "ERR unterminated raw string");

@@ -20,6 +20,9 @@ pub fn walk<'a>(e: &'a Expr, f: &mut dyn FnMut(&'a Expr)) {
             walk(&a.expr, f);
         }
         Expr::Call(c) => c.args.iter().for_each(|a| walk(a, f)),
-        Expr::NumberLiteral(_) | Expr::StringLiteral(_) | Expr::VectorSelector(_) | Expr::MatrixSelector(_) => {}
+        Expr::NumberLiteral(_)
+        | Expr::StringLiteral(_)
+        | Expr::VectorSelector(_)
+        | Expr::MatrixSelector(_) => {}
     }
 }

@@ -1,5 +1,5 @@
 //! Every eval expression of Prometheus's own test suite parses, and its canonical form is a
-//! fixed point that parses back to the same tree.
+//! fixed point that parses back to the same tree; the multi-line formatted form does too.
 
 #![allow(clippy::panic)]
 
@@ -21,18 +21,35 @@ fn corpus_parses_and_round_trips() {
                 continue;
             }
         };
+        let formatted = promql::format(&tree);
+        match parse(&formatted) {
+            Ok(again) if common::same_tree(&tree, &again) => {}
+            Ok(_) => failures.push(format!(
+                "{line}\n    formatted form changes the tree:\n{formatted}"
+            )),
+            Err(e) => failures.push(format!(
+                "{line}\n    formatted form fails: {e}\n{formatted}"
+            )),
+        }
         let printed = tree.to_string();
         match parse(&printed) {
             Ok(again) => {
                 if !common::same_tree(&tree, &again) {
                     failures.push(format!("{line}\n    tree changed via {printed}"));
                 } else if again.to_string() != printed {
-                    failures.push(format!("{line}\n    not a fixed point: {printed} -> {again}"));
+                    failures.push(format!(
+                        "{line}\n    not a fixed point: {printed} -> {again}"
+                    ));
                 }
             }
             Err(e) => failures.push(format!("{line}\n    printed {printed} fails: {e}")),
         }
     }
     assert!(count >= 1700, "corpus too small: {count}");
-    assert!(failures.is_empty(), "{} of {count} failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

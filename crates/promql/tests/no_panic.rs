@@ -25,12 +25,83 @@ impl Rng {
 }
 
 const TOKENS: &[&str] = &[
-    "foo", "bar:baz", "{", "}", "(", ")", "[", "]", ",", ":", "=", "!=", "=~", "!~", "==", "<", ">", "<=", ">=", "</",
-    ">/", "+", "-", "*", "/", "%", "^", "@", "\"a\"", "'b'", "`c`", "\"\\x", "1", "1.5", "0x1f", "1e3", "5m", "1h30m",
-    "Inf", "NaN", "sum", "rate", "topk", "count_values", "by", "without", "on", "ignoring", "group_left",
-    "group_right", "bool", "offset", "and", "or", "unless", "atan2", "start()", "end()", "step()", "range()", "min_of",
-    "anchored", "smoothed", "fill", "fill_left", "fill_right", "info", "label_replace", "#c\n", " ", "\n", "\t", "é",
-    "{{", "}}", "_", "x",
+    "foo",
+    "bar:baz",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    ",",
+    ":",
+    "=",
+    "!=",
+    "=~",
+    "!~",
+    "==",
+    "<",
+    ">",
+    "<=",
+    ">=",
+    "</",
+    ">/",
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "^",
+    "@",
+    "\"a\"",
+    "'b'",
+    "`c`",
+    "\"\\x",
+    "1",
+    "1.5",
+    "0x1f",
+    "1e3",
+    "5m",
+    "1h30m",
+    "Inf",
+    "NaN",
+    "sum",
+    "rate",
+    "topk",
+    "count_values",
+    "by",
+    "without",
+    "on",
+    "ignoring",
+    "group_left",
+    "group_right",
+    "bool",
+    "offset",
+    "and",
+    "or",
+    "unless",
+    "atan2",
+    "start()",
+    "end()",
+    "step()",
+    "range()",
+    "min_of",
+    "anchored",
+    "smoothed",
+    "fill",
+    "fill_left",
+    "fill_right",
+    "info",
+    "label_replace",
+    "#c\n",
+    " ",
+    "\n",
+    "\t",
+    "é",
+    "{{",
+    "}}",
+    "_",
+    "x",
 ];
 
 fn assert_fast(input: &str) {
@@ -40,16 +111,26 @@ fn assert_fast(input: &str) {
         // Whatever parses must print to something that parses to the same tree.
         let printed = e.to_string();
         match promql::parse(&printed) {
-            Ok(again) => assert!(common::same_tree(e, &again), "{input:?} -> {printed:?} changed the tree"),
+            Ok(again) => assert!(
+                common::same_tree(e, &again),
+                "{input:?} -> {printed:?} changed the tree"
+            ),
             Err(err) => panic!("{input:?} printed as {printed:?} which fails: {err}"),
         }
         let _ = promql::format(e);
     }
     if let Err(e) = &parsed {
-        assert!(e.span.start <= input.len() && e.span.end <= input.len(), "{input:?}: span {:?}", e.span);
+        assert!(
+            e.span.start <= input.len() && e.span.end <= input.len(),
+            "{input:?}: span {:?}",
+            e.span
+        );
     }
     let _ = promql::parse_series_description(input);
-    assert!(start.elapsed() < Duration::from_secs(2), "slow on {input:?}");
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "slow on {input:?}"
+    );
 }
 
 #[test]
@@ -119,7 +200,11 @@ fn deep_nesting_is_an_error_not_a_crash() {
         assert!(start.elapsed() < Duration::from_secs(5));
     }
     // Just inside the limit, a tree must still check, print, format and re-parse.
-    for (open, inner, close, n) in [("(", "1", ")", 95), ("abs(", "x", ")", 45), ("-", "x", "", 95)] {
+    for (open, inner, close, n) in [
+        ("(", "1", ")", 95),
+        ("abs(", "x", ")", 45),
+        ("-", "x", "", 95),
+    ] {
         let s = format!("{}{inner}{}", open.repeat(n), close.repeat(n));
         assert!(promql::parse(&s).is_ok(), "{open} x {n}");
         assert_fast(&s);

@@ -9,7 +9,10 @@ mod common;
 fn valid_queries_parse_and_round_trip() {
     let text = common::read_data("valid.promql");
     let mut failures = Vec::new();
-    for line in text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+    for line in text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
         match promql::parse(line) {
             Ok(tree) => {
                 let printed = tree.to_string();

@@ -3,8 +3,18 @@
 use crate::lexer::{Tok, Token};
 use crate::quoted::go_quote_bytes;
 
-const KEYWORDS: [&str; 10] =
-    ["offset", "smoothed", "anchored", "by", "without", "on", "ignoring", "group_left", "group_right", "bool"];
+const KEYWORDS: [&str; 10] = [
+    "offset",
+    "smoothed",
+    "anchored",
+    "by",
+    "without",
+    "on",
+    "ignoring",
+    "group_left",
+    "group_right",
+    "bool",
+];
 const AGGREGATORS: [&str; 14] = [
     "sum",
     "avg",

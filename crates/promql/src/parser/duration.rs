@@ -11,7 +11,9 @@ use crate::span::Span;
 
 /// Names that start a call inside a duration expression.
 pub(crate) fn is_duration_function(s: &str) -> bool {
-    ["step", "range", "min_of", "max_of"].iter().any(|w| s.eq_ignore_ascii_case(w))
+    ["step", "range", "min_of", "max_of"]
+        .iter()
+        .any(|w| s.eq_ignore_ascii_case(w))
 }
 
 /// Literals beyond what a Go `time.Duration` holds.
@@ -23,7 +25,15 @@ fn check_range(secs: f64, span: Span) -> PResult<()> {
 }
 
 fn allowed(op: BinaryOp) -> bool {
-    matches!(op, BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod | BinaryOp::Pow)
+    matches!(
+        op,
+        BinaryOp::Add
+            | BinaryOp::Sub
+            | BinaryOp::Mul
+            | BinaryOp::Div
+            | BinaryOp::Mod
+            | BinaryOp::Pow
+    )
 }
 
 impl<'a> Parser<'a> {
@@ -39,7 +49,9 @@ impl<'a> Parser<'a> {
         let mut lhs = self.duration_unary(mode)?;
         loop {
             let t = self.peek(mode)?;
-            let Some(op) = binary_op(&t.tok).filter(|op| allowed(*op)) else { break };
+            let Some(op) = binary_op(&t.tok).filter(|op| allowed(*op)) else {
+                break;
+            };
             let prec = op.precedence();
             if prec < min_prec {
                 break;
@@ -56,7 +68,12 @@ impl<'a> Parser<'a> {
                 }
             }
             let span = lhs.span().join(rhs.span());
-            lhs = DurationExpr::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs), span };
+            lhs = DurationExpr::Binary {
+                op,
+                lhs: Box::new(lhs),
+                rhs: Box::new(rhs),
+                span,
+            };
         }
         Ok(lhs)
     }
@@ -83,16 +100,24 @@ impl<'a> Parser<'a> {
         match t.tok {
             Tok::Number(s) => {
                 self.bump(&t);
-                let secs =
-                    number::parse_number(s).map_err(|m| self.err_at(&t, format!("error parsing number: {m}")))?;
+                let secs = number::parse_number(s)
+                    .map_err(|m| self.err_at(&t, format!("error parsing number: {m}")))?;
                 check_range(secs, span)?;
-                Ok(DurationExpr::Literal { secs, duration: false, span })
+                Ok(DurationExpr::Literal {
+                    secs,
+                    duration: false,
+                    span,
+                })
             }
             Tok::Duration(s) => {
                 self.bump(&t);
                 let secs = number::duration_secs(s).map_err(|m| self.err_at(&t, m))?;
                 check_range(secs, span)?;
-                Ok(DurationExpr::Literal { secs, duration: true, span })
+                Ok(DurationExpr::Literal {
+                    secs,
+                    duration: true,
+                    span,
+                })
             }
             Tok::LParen => {
                 self.bump(&t);
@@ -102,19 +127,32 @@ impl<'a> Parser<'a> {
                     return Err(self.unexpected(&close, self.dur_ctx.0, self.dur_ctx.1));
                 }
                 self.bump(&close);
-                Ok(DurationExpr::Paren { expr: Box::new(inner), span: Span::new(t.start, close.end) })
+                Ok(DurationExpr::Paren {
+                    expr: Box::new(inner),
+                    span: Span::new(t.start, close.end),
+                })
             }
             Tok::Ident(s) => self.duration_function(s, &t, mode),
-            Tok::Eof if mode == Mode::Bracket => Err(self.err_at(&t, "unexpected end of input in duration expression")),
+            Tok::Eof if mode == Mode::Bracket => {
+                Err(self.err_at(&t, "unexpected end of input in duration expression"))
+            }
             _ => Err(self.unexpected(&t, self.dur_ctx.0, self.dur_ctx.1)),
         }
     }
 
-    fn duration_function(&mut self, name: &str, t: &Token<'a>, mode: Mode) -> PResult<DurationExpr> {
+    fn duration_function(
+        &mut self,
+        name: &str,
+        t: &Token<'a>,
+        mode: Mode,
+    ) -> PResult<DurationExpr> {
         let lower = name.to_ascii_lowercase();
         if !is_duration_function(&lower) {
             let first = name.chars().next().unwrap_or(' ');
-            return Err(self.err_at(t, format!("unexpected character in duration expression: {first:?}")));
+            return Err(self.err_at(
+                t,
+                format!("unexpected character in duration expression: {first:?}"),
+            ));
         }
         self.bump(t);
         let open = self.peek(mode)?;
@@ -134,7 +172,11 @@ impl<'a> Parser<'a> {
             "step" | "range" => {
                 let end = close_or(self)?;
                 let span = Span::new(t.start, end);
-                Ok(if lower == "step" { DurationExpr::Step { span } } else { DurationExpr::Range { span } })
+                Ok(if lower == "step" {
+                    DurationExpr::Step { span }
+                } else {
+                    DurationExpr::Range { span }
+                })
             }
             _ => {
                 let lhs = self.duration_expr(0, mode)?;
@@ -147,7 +189,11 @@ impl<'a> Parser<'a> {
                 let end = close_or(self)?;
                 let span = Span::new(t.start, end);
                 let (lhs, rhs) = (Box::new(lhs), Box::new(rhs));
-                Ok(if lower == "min_of" { DurationExpr::MinOf { lhs, rhs, span } } else { DurationExpr::MaxOf { lhs, rhs, span } })
+                Ok(if lower == "min_of" {
+                    DurationExpr::MinOf { lhs, rhs, span }
+                } else {
+                    DurationExpr::MaxOf { lhs, rhs, span }
+                })
             }
         }
     }
@@ -192,9 +238,15 @@ impl<'a> Parser<'a> {
 fn fold_sign(op: UnaryOp, operand: DurationExpr, start: usize) -> DurationExpr {
     let span = Span::new(start, operand.span().end);
     match operand {
-        DurationExpr::Literal { secs, duration, .. } => {
-            DurationExpr::Literal { secs: if op == UnaryOp::Neg { -secs } else { secs }, duration, span }
-        }
-        other => DurationExpr::Unary { op, expr: Box::new(other), span },
+        DurationExpr::Literal { secs, duration, .. } => DurationExpr::Literal {
+            secs: if op == UnaryOp::Neg { -secs } else { secs },
+            duration,
+            span,
+        },
+        other => DurationExpr::Unary {
+            op,
+            expr: Box::new(other),
+            span,
+        },
     }
 }

@@ -97,7 +97,11 @@ impl<'a> Parser<'a> {
                 n.span = span;
                 Expr::NumberLiteral(n)
             }
-            other => Expr::Unary(UnaryExpr { op, expr: Box::new(other), span }),
+            other => Expr::Unary(UnaryExpr {
+                op,
+                expr: Box::new(other),
+                span,
+            }),
         })
     }
 
@@ -160,17 +164,27 @@ impl<'a> Parser<'a> {
                 self.bump(&t);
                 let value = number::parse_number(s)
                     .map_err(|m| self.err_at(&t, format!("error parsing number: {m}")))?;
-                Ok(Expr::NumberLiteral(NumberLiteral { value, duration: false, span: Span::new(t.start, t.end) }))
+                Ok(Expr::NumberLiteral(NumberLiteral {
+                    value,
+                    duration: false,
+                    span: Span::new(t.start, t.end),
+                }))
             }
             Tok::Duration(s) => {
                 self.bump(&t);
                 let value = number::duration_secs(s).map_err(|m| self.err_at(&t, m))?;
-                Ok(Expr::NumberLiteral(NumberLiteral { value, duration: true, span: Span::new(t.start, t.end) }))
+                Ok(Expr::NumberLiteral(NumberLiteral {
+                    value,
+                    duration: true,
+                    span: Span::new(t.start, t.end),
+                }))
             }
             Tok::Str => {
                 self.bump(&t);
                 let s = self.string_value(&t)?;
-                let invalid_utf8 = std::str::from_utf8(&s.bytes).is_err().then(|| s.bytes.clone());
+                let invalid_utf8 = std::str::from_utf8(&s.bytes)
+                    .is_err()
+                    .then(|| s.bytes.clone());
                 Ok(Expr::StringLiteral(StringLiteral {
                     value: s.text(),
                     invalid_utf8,
@@ -185,7 +199,10 @@ impl<'a> Parser<'a> {
                     return Err(self.unexpected(&close, "", ""));
                 }
                 self.bump(&close);
-                Ok(Expr::Paren(ParenExpr { expr: Box::new(inner), span: Span::new(t.start, close.end) }))
+                Ok(Expr::Paren(ParenExpr {
+                    expr: Box::new(inner),
+                    span: Span::new(t.start, close.end),
+                }))
             }
             Tok::LBrace => Ok(Expr::VectorSelector(self.vector_selector(None)?)),
             Tok::MetricIdent(_) => {
@@ -202,10 +219,24 @@ impl<'a> Parser<'a> {
         self.bump(&t);
         if s.eq_ignore_ascii_case("inf") || s.eq_ignore_ascii_case("nan") {
             let value = number::parse_number(s).map_err(|m| self.err_at(&t, m))?;
-            return Ok(Expr::NumberLiteral(NumberLiteral { value, duration: false, span: Span::new(t.start, t.end) }));
+            return Ok(Expr::NumberLiteral(NumberLiteral {
+                value,
+                duration: false,
+                span: Span::new(t.start, t.end),
+            }));
         }
         // Keywords that cannot name a metric (Prometheus's `metric_identifier` excludes them).
-        if ["bool", "on", "ignoring", "group_left", "group_right", "atan2"].iter().any(|k| s.eq_ignore_ascii_case(k)) {
+        if [
+            "bool",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "atan2",
+        ]
+        .iter()
+        .any(|k| s.eq_ignore_ascii_case(k))
+        {
             return Err(self.unexpected(&t, "", ""));
         }
         let next = self.peek(Mode::Normal)?;
@@ -222,7 +253,9 @@ impl<'a> Parser<'a> {
         }
         // Keywords that may name a metric never start a call: `by(a)` is the metric `by`
         // followed by a stray parenthesis.
-        let keyword = ["by", "without", "offset", "smoothed", "anchored"].iter().any(|k| s.eq_ignore_ascii_case(k));
+        let keyword = ["by", "without", "offset", "smoothed", "anchored"]
+            .iter()
+            .any(|k| s.eq_ignore_ascii_case(k));
         if next.tok == Tok::LParen && !keyword {
             return self.call(s, &t);
         }
@@ -259,7 +292,9 @@ impl<'a> Parser<'a> {
                 Tok::Comma => {
                     self.bump(&t);
                     if self.peek(Mode::Normal)?.tok == Tok::RParen {
-                        return Err(self.err_at(&t, "trailing commas not allowed in function call args"));
+                        return Err(
+                            self.err_at(&t, "trailing commas not allowed in function call args")
+                        );
                     }
                 }
                 _ => return Err(self.unexpected(&t, "", "")),
@@ -279,7 +314,10 @@ impl<'a> Parser<'a> {
         let mut grouping = Vec::new();
         let mut without = false;
         let mut grouped = false;
-        if let Some(kw) = self.eat(Mode::Normal, |x| matches!(x, Tok::Ident(k) if is_keyword(k, "by") || is_keyword(k, "without")))? {
+        if let Some(kw) = self.eat(
+            Mode::Normal,
+            |x| matches!(x, Tok::Ident(k) if is_keyword(k, "by") || is_keyword(k, "without")),
+        )? {
             without = self.text(&kw).eq_ignore_ascii_case("without");
             grouping = self.grouping_labels()?;
             grouped = true;
@@ -291,9 +329,10 @@ impl<'a> Parser<'a> {
         let mut args = self.call_body()?;
         let mut end = self.last_close;
         if !grouped {
-            if let Some(kw) =
-                self.eat(Mode::Normal, |x| matches!(x, Tok::Ident(k) if is_keyword(k, "by") || is_keyword(k, "without")))?
-            {
+            if let Some(kw) = self.eat(
+                Mode::Normal,
+                |x| matches!(x, Tok::Ident(k) if is_keyword(k, "by") || is_keyword(k, "without")),
+            )? {
                 without = self.text(&kw).eq_ignore_ascii_case("without");
                 grouping = self.grouping_labels()?;
                 end = self.last_close;
@@ -301,7 +340,10 @@ impl<'a> Parser<'a> {
         }
         let span = Span::new(t.start, end);
         if args.is_empty() {
-            return Err(RawError::new(span, "no arguments for aggregate expression provided"));
+            return Err(RawError::new(
+                span,
+                "no arguments for aggregate expression provided",
+            ));
         }
         let desired = if op.takes_param() { 2 } else { 1 };
         if args.len() != desired {
@@ -313,8 +355,18 @@ impl<'a> Parser<'a> {
                 ),
             ));
         }
-        let expr = args.pop().map(Box::new).ok_or_else(|| RawError::new(span, "missing argument"))?;
+        let expr = args
+            .pop()
+            .map(Box::new)
+            .ok_or_else(|| RawError::new(span, "missing argument"))?;
         let param = args.pop().map(Box::new);
-        Ok(Expr::Aggregate(AggregateExpr { op, expr, param, grouping, without, span }))
+        Ok(Expr::Aggregate(AggregateExpr {
+            op,
+            expr,
+            param,
+            grouping,
+            without,
+            span,
+        }))
     }
 }

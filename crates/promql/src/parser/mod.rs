@@ -3,10 +3,12 @@
 //! Errors stop parsing at the first problem, which is the one Prometheus reports first (its
 //! yacc parser collects several but prints only the first).
 
+mod brackets;
 mod describe;
 mod duration;
 mod expr;
 mod modifiers;
+mod postfix;
 mod selector;
 
 use std::cell::Cell;
@@ -36,7 +38,15 @@ pub(crate) struct Parser<'a> {
 
 /// Parses a PromQL expression and runs Prometheus's static checks.
 pub fn parse(input: &str) -> Result<Expr, ParseError> {
-    let mut p = Parser { src: input, pos: 0, parens: 0, depth: 0, last_close: 0, dur_ctx: ("", ""), cache: Cell::new(None) };
+    let mut p = Parser {
+        src: input,
+        pos: 0,
+        parens: 0,
+        depth: 0,
+        last_close: 0,
+        dur_ctx: ("", ""),
+        cache: Cell::new(None),
+    };
     let mut e = p.parse_all().map_err(|e| e.into_error(input))?;
     crate::check::check(input, &e).map_err(|e| e.into_error(input))?;
     crate::check::normalize(&mut e);
@@ -47,7 +57,10 @@ impl<'a> Parser<'a> {
     fn parse_all(&mut self) -> PResult<Expr> {
         let first = self.peek(Mode::Normal)?;
         if first.tok == Tok::Eof {
-            return Err(RawError::new(Span::new(0, 0), "no expression found in input"));
+            return Err(RawError::new(
+                Span::new(0, 0),
+                "no expression found in input",
+            ));
         }
         let e = self.expr(0)?;
         let t = self.peek(Mode::Normal)?;
@@ -71,16 +84,18 @@ impl<'a> Parser<'a> {
             }
         };
         match lexed {
-            Ok(t) if t.tok == Tok::Eof && mode == Mode::Normal && self.parens > 0 => {
-                Err(RawError::new(Span::new(t.start, t.start), "unclosed left parenthesis"))
-            }
+            Ok(t) if t.tok == Tok::Eof && mode == Mode::Normal && self.parens > 0 => Err(
+                RawError::new(Span::new(t.start, t.start), "unclosed left parenthesis"),
+            ),
             // Prometheus's lexer counts parentheses and reports a surplus `)` right after it.
-            Ok(t) if t.tok == Tok::RParen && self.parens == 0 => {
-                Err(RawError::new(Span::new(t.end, t.end), "unexpected right parenthesis ')'"))
-            }
-            Ok(t) if t.tok == Tok::Eof && mode == Mode::Braces => {
-                Err(RawError::new(Span::new(t.start, t.start), "unexpected end of input inside braces"))
-            }
+            Ok(t) if t.tok == Tok::RParen && self.parens == 0 => Err(RawError::new(
+                Span::new(t.end, t.end),
+                "unexpected right parenthesis ')'",
+            )),
+            Ok(t) if t.tok == Tok::Eof && mode == Mode::Braces => Err(RawError::new(
+                Span::new(t.start, t.start),
+                "unexpected end of input inside braces",
+            )),
             Ok(t) => Ok(t),
             Err(e) => Err(RawError::new(Span::new(e.at, e.at), e.message)),
         }
@@ -100,7 +115,11 @@ impl<'a> Parser<'a> {
     }
 
     /// Consumes the next token if `pred` accepts it.
-    pub fn eat(&mut self, mode: Mode, pred: impl Fn(&Tok<'a>) -> bool) -> PResult<Option<Token<'a>>> {
+    pub fn eat(
+        &mut self,
+        mode: Mode,
+        pred: impl Fn(&Tok<'a>) -> bool,
+    ) -> PResult<Option<Token<'a>>> {
         let t = self.peek(mode)?;
         if pred(&t.tok) {
             self.bump(&t);
@@ -112,7 +131,10 @@ impl<'a> Parser<'a> {
 
     /// Consumes an identifier equal (ignoring case, like Prometheus keywords) to `kw`.
     pub fn eat_keyword(&mut self, kw: &str) -> PResult<Option<Token<'a>>> {
-        self.eat(Mode::Normal, |t| matches!(t, Tok::Ident(s) if s.eq_ignore_ascii_case(kw)))
+        self.eat(
+            Mode::Normal,
+            |t| matches!(t, Tok::Ident(s) if s.eq_ignore_ascii_case(kw)),
+        )
     }
 
     pub fn err_at(&self, t: &Token<'_>, msg: impl Into<String>) -> RawError {
@@ -136,7 +158,10 @@ impl<'a> Parser<'a> {
     pub fn enter(&mut self) -> PResult<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(RawError::new(Span::new(self.pos, self.pos), "expression nested too deeply"));
+            return Err(RawError::new(
+                Span::new(self.pos, self.pos),
+                "expression nested too deeply",
+            ));
         }
         Ok(())
     }

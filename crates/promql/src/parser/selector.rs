@@ -105,7 +105,8 @@ impl<'a> Parser<'a> {
         }
         self.bump(&v);
         let value = self.string_value(&v)?.text();
-        let m = Matcher::new(op, label, value).map_err(|e| RawError::new(Span::new(t.start, v.end), e.0))?;
+        let m = Matcher::new(op, label, value)
+            .map_err(|e| RawError::new(Span::new(t.start, v.end), e.0))?;
         out.push(m);
         Ok(())
     }

@@ -1,6 +1,5 @@
 //! Helpers shared by the integration tests: locating data files, comparing trees without spans.
 
-
 #![allow(dead_code, clippy::panic)]
 
 use std::path::PathBuf;
@@ -8,7 +7,9 @@ use std::path::PathBuf;
 use promql::{DurationExpr, Expr, Span};
 
 pub fn data_file(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/promql").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/promql")
+        .join(name)
 }
 
 pub fn read_data(name: &str) -> String {
@@ -24,9 +25,9 @@ pub fn without_spans(e: &Expr) -> Expr {
 
 fn strip_d(d: &mut DurationExpr) {
     match d {
-        DurationExpr::Literal { span, .. } | DurationExpr::Step { span } | DurationExpr::Range { span } => {
-            *span = Span::default()
-        }
+        DurationExpr::Literal { span, .. }
+        | DurationExpr::Step { span }
+        | DurationExpr::Range { span } => *span = Span::default(),
         DurationExpr::Unary { expr, span, .. } | DurationExpr::Paren { expr, span } => {
             *span = Span::default();
             strip_d(expr);

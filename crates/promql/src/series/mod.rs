@@ -3,42 +3,22 @@
 //! struct; adding or subtracting them is the caller's business.
 
 use model::{Label, Labels, METRIC_NAME};
-use nom::bytes::complete::{tag, take_while, take_while1};
+use nom::bytes::complete::{take_while, take_while1};
 use nom::character::complete::{char, digit1};
-use nom::combinator::opt;
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
+
+mod histogram;
+
+pub use histogram::{CounterResetHint, HistogramLiteral};
+
+use histogram::histogram;
 
 use crate::error::ParseError;
 use crate::lexer::{self, is_alnum, is_alpha};
 use crate::number;
 use crate::quoted;
 use crate::span::Span;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CounterResetHint {
-    Unknown,
-    Reset,
-    NotReset,
-    Gauge,
-}
-
-/// A `{{...}}` literal. Buckets are absolute counts; one span per side.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct HistogramLiteral {
-    pub schema: i32,
-    pub sum: f64,
-    pub count: f64,
-    pub zero_count: f64,
-    pub zero_threshold: f64,
-    pub offset: i32,
-    pub buckets: Vec<f64>,
-    pub n_offset: i32,
-    pub n_buckets: Vec<f64>,
-    pub custom_values: Vec<f64>,
-    /// `None` when not written (compares as "not given").
-    pub counter_reset_hint: Option<CounterResetHint>,
-}
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum SeriesValue {
@@ -50,29 +30,34 @@ pub enum SeriesValue {
     Histogram(HistogramLiteral),
     /// Element `index` of `{{start}}+{{delta}}xN` (or `-` when `subtract`): start combined
     /// with `index` deltas, one addition at a time.
-    HistogramStep { start: Box<HistogramLiteral>, delta: Box<HistogramLiteral>, subtract: bool, index: u64 },
+    HistogramStep {
+        start: Box<HistogramLiteral>,
+        delta: Box<HistogramLiteral>,
+        subtract: bool,
+        index: u64,
+    },
 }
 
 /// Limit on values from one line, so `1x99999999999` fails instead of exhausting memory.
 const MAX_VALUES: u64 = 1_000_000;
 
-type Res<'a, T> = Result<(&'a str, T), (usize, String)>;
+pub(super) type Res<'a, T> = Result<(&'a str, T), (usize, String)>;
 
-struct Cx<'a> {
+pub(super) struct Cx<'a> {
     src: &'a str,
 }
 
 impl<'a> Cx<'a> {
-    fn at(&self, rest: &str) -> usize {
+    pub(super) fn at(&self, rest: &str) -> usize {
         self.src.len() - rest.len()
     }
 
-    fn fail<T>(&self, rest: &str, msg: impl Into<String>) -> Res<'a, T> {
+    pub(super) fn fail<T>(&self, rest: &str, msg: impl Into<String>) -> Res<'a, T> {
         Err((self.at(rest), msg.into()))
     }
 }
 
-fn spaces(i: &str) -> &str {
+pub(super) fn spaces(i: &str) -> &str {
     let r: IResult<&str, &str> = take_while(|c| c == ' ' || c == '\t')(i);
     r.map(|(rest, _)| rest).unwrap_or(i)
 }
@@ -94,7 +79,10 @@ pub fn parse_series_description(line: &str) -> Result<(Labels, Vec<SeriesValue>)
             }
             let (r, items) = item(&cx, after)?;
             if values.len() as u64 + items.len() as u64 > MAX_VALUES {
-                return Err((cx.at(after), "too many values in series description".to_string()));
+                return Err((
+                    cx.at(after),
+                    "too many values in series description".to_string(),
+                ));
             }
             values.extend(items);
             rest = r;
@@ -106,8 +94,10 @@ pub fn parse_series_description(line: &str) -> Result<(Labels, Vec<SeriesValue>)
 
 fn metric<'a>(cx: &Cx<'a>, i: &'a str) -> Res<'a, Labels> {
     let mut pairs: Vec<Label> = Vec::new();
-    let r: IResult<&str, &str> =
-        take_while1(|c: char| is_alpha(c) || c == ':').and(take_while(|c: char| is_alnum(c) || c == ':')).map(|_| "").parse(i);
+    let r: IResult<&str, &str> = take_while1(|c: char| is_alpha(c) || c == ':')
+        .and(take_while(|c: char| is_alnum(c) || c == ':'))
+        .map(|_| "")
+        .parse(i);
     let mut rest = i;
     if let Ok((after, _)) = r {
         pairs.push(Label::new(METRIC_NAME, &i[..i.len() - after.len()]));
@@ -121,7 +111,11 @@ fn metric<'a>(cx: &Cx<'a>, i: &'a str) -> Res<'a, Labels> {
     Ok((rest, Labels::new(pairs)))
 }
 
-fn label_set<'a>(cx: &Cx<'a>, mut i: &'a str, out: &mut Vec<Label>) -> Result<&'a str, (usize, String)> {
+fn label_set<'a>(
+    cx: &Cx<'a>,
+    mut i: &'a str,
+    out: &mut Vec<Label>,
+) -> Result<&'a str, (usize, String)> {
     loop {
         i = spaces(i);
         if let Some(r) = i.strip_prefix('}') {
@@ -138,7 +132,9 @@ fn label_set<'a>(cx: &Cx<'a>, mut i: &'a str, out: &mut Vec<Label>) -> Result<&'
                 match i.chars().next() {
                     Some(',') => i = &i[1..],
                     Some('}') => {}
-                    _ => return Err((cx.at(i), "expected \",\" or \"}\" in label set".to_string())),
+                    _ => {
+                        return Err((cx.at(i), "expected \",\" or \"}\" in label set".to_string()))
+                    }
                 }
                 continue;
             }
@@ -160,7 +156,10 @@ fn label_name<'a>(cx: &Cx<'a>, i: &'a str) -> Result<(&'a str, String, bool), (u
         let (r, s) = string(cx, i)?;
         return Ok((r, s, true));
     }
-    let r: IResult<&str, &str> = take_while1(is_alpha).and(take_while(is_alnum)).map(|_| "").parse(i);
+    let r: IResult<&str, &str> = take_while1(is_alpha)
+        .and(take_while(is_alnum))
+        .map(|_| "")
+        .parse(i);
     match r {
         Ok((after, _)) => Ok((after, i[..i.len() - after.len()].to_string(), false)),
         Err(_) => Err((cx.at(i), "expected a label name".to_string())),
@@ -210,7 +209,9 @@ fn item<'a>(cx: &Cx<'a>, i: &'a str) -> Res<'a, Vec<SeriesValue>> {
     if let Some(op) = r.chars().next().filter(|c| *c == '+' || *c == '-') {
         let (r2, b) = signed_number(cx, &r[1..])?;
         let (r3, n) = repeat_count(cx, r2)?;
-        let Some(n) = n else { return cx.fail(r2, "expected \"x\" and a repetition count") };
+        let Some(n) = n else {
+            return cx.fail(r2, "expected \"x\" and a repetition count");
+        };
         let step = if op == '+' { b } else { -b };
         let mut out = Vec::with_capacity(n as usize + 1);
         let mut v = a;
@@ -222,7 +223,11 @@ fn item<'a>(cx: &Cx<'a>, i: &'a str) -> Res<'a, Vec<SeriesValue>> {
         return end_of_item(cx, r3, out);
     }
     let (r, n) = repeat_count(cx, r)?;
-    end_of_item(cx, r, vec![SeriesValue::Float(a); n.map_or(1, |n| n + 1) as usize])
+    end_of_item(
+        cx,
+        r,
+        vec![SeriesValue::Float(a); n.map_or(1, |n| n + 1) as usize],
+    )
 }
 
 fn end_of_item<'a>(cx: &Cx<'a>, r: &'a str, v: Vec<SeriesValue>) -> Res<'a, Vec<SeriesValue>> {
@@ -234,7 +239,7 @@ fn end_of_item<'a>(cx: &Cx<'a>, r: &'a str, v: Vec<SeriesValue>) -> Res<'a, Vec<
 
 /// A number as series descriptions allow: signed, decimal (no hex), `Inf`/`NaN`, or a
 /// duration read as seconds.
-fn signed_number<'a>(cx: &Cx<'a>, i: &'a str) -> Res<'a, f64> {
+pub(super) fn signed_number<'a>(cx: &Cx<'a>, i: &'a str) -> Res<'a, f64> {
     let (sign, body) = match i.chars().next() {
         Some('-') => (-1.0, &i[1..]),
         Some('+') => (1.0, &i[1..]),
@@ -250,7 +255,8 @@ fn signed_number<'a>(cx: &Cx<'a>, i: &'a str) -> Res<'a, f64> {
     }
     let (n, ok) = lexer::scan_number(body, true);
     if ok && n > 0 {
-        let v = number::parse_number(&body[..n]).map_err(|m| (cx.at(body), format!("error parsing number: {m}")))?;
+        let v = number::parse_number(&body[..n])
+            .map_err(|m| (cx.at(body), format!("error parsing number: {m}")))?;
         return Ok((&body[n..], sign * v));
     }
     let d: IResult<&str, &str> = take_while1(|c: char| c.is_ascii_alphanumeric())(body);
@@ -267,7 +273,9 @@ fn histogram_item<'a>(cx: &Cx<'a>, i: &'a str) -> Res<'a, Vec<SeriesValue>> {
     if let Some(op) = r.chars().next().filter(|c| *c == '+' || *c == '-') {
         let (r2, d) = histogram(cx, &r[1..])?;
         let (r3, n) = repeat_count(cx, r2)?;
-        let Some(n) = n else { return cx.fail(r2, "expected \"x\" and a repetition count") };
+        let Some(n) = n else {
+            return cx.fail(r2, "expected \"x\" and a repetition count");
+        };
         let (start, delta) = (Box::new(h), Box::new(d));
         let out = (0..=n)
             .map(|index| SeriesValue::HistogramStep {
@@ -280,99 +288,11 @@ fn histogram_item<'a>(cx: &Cx<'a>, i: &'a str) -> Res<'a, Vec<SeriesValue>> {
         return end_of_item(cx, r3, out);
     }
     let (r, n) = repeat_count(cx, r)?;
-    end_of_item(cx, r, vec![SeriesValue::Histogram(h); n.map_or(1, |n| n + 1) as usize])
-}
-
-fn histogram<'a>(cx: &Cx<'a>, i: &'a str) -> Res<'a, HistogramLiteral> {
-    let open: IResult<&str, &str> = tag("{{")(i);
-    let Ok((mut r, _)) = open else { return cx.fail(i, "expected \"{{\"") };
-    let mut h = HistogramLiteral::default();
-    let mut seen: Vec<&str> = Vec::new();
-    loop {
-        r = spaces(r);
-        if let Some(after) = r.strip_prefix("}}") {
-            return Ok((after, h));
-        }
-        let key: IResult<&str, &str> = take_while1(|c: char| c.is_ascii_alphabetic() || c == '_')(r);
-        let Ok((after_key, key)) = key else {
-            return cx.fail(r, format!("histogram description incomplete unexpected: {:?}", r.chars().next().unwrap_or(' ')));
-        };
-        let Some(after_colon) = after_key.strip_prefix(':') else {
-            return cx.fail(after_key, "missing `:` for histogram descriptor");
-        };
-        if seen.contains(&key) {
-            return cx.fail(r, format!("duplicate key \"{key}\" in histogram specification"));
-        }
-        seen.push(key);
-        r = match key {
-            "schema" | "offset" | "n_offset" => {
-                let (r2, v) = signed_number(cx, after_colon)?;
-                if v.fract() != 0.0 || v.abs() > i32::MAX as f64 {
-                    return cx.fail(after_colon, format!("expected an integer for {key}"));
-                }
-                let v = v as i32;
-                match key {
-                    "schema" => h.schema = v,
-                    "offset" => h.offset = v,
-                    _ => h.n_offset = v,
-                }
-                r2
-            }
-            "sum" | "count" | "z_bucket" | "z_bucket_w" => {
-                let (r2, v) = signed_number(cx, after_colon)?;
-                match key {
-                    "sum" => h.sum = v,
-                    "count" => h.count = v,
-                    "z_bucket" => h.zero_count = v,
-                    _ => h.zero_threshold = v,
-                }
-                r2
-            }
-            "buckets" | "n_buckets" | "custom_values" => {
-                let (r2, list) = bucket_list(cx, after_colon)?;
-                match key {
-                    "buckets" => h.buckets = list,
-                    "n_buckets" => h.n_buckets = list,
-                    _ => h.custom_values = list,
-                }
-                r2
-            }
-            "counter_reset_hint" => {
-                let w: IResult<&str, &str> = take_while1(|c: char| c.is_ascii_alphabetic() || c == '_')(after_colon);
-                let Ok((r2, w)) = w else { return cx.fail(after_colon, "expected a counter reset hint") };
-                h.counter_reset_hint = Some(match w {
-                    "unknown" => CounterResetHint::Unknown,
-                    "reset" => CounterResetHint::Reset,
-                    "not_reset" => CounterResetHint::NotReset,
-                    "gauge" => CounterResetHint::Gauge,
-                    _ => return cx.fail(after_colon, format!("bad histogram descriptor found: {w:?}")),
-                });
-                r2
-            }
-            _ => return cx.fail(r, format!("bad histogram descriptor found: {key:?}")),
-        };
-    }
-}
-
-fn bucket_list<'a>(cx: &Cx<'a>, i: &'a str) -> Res<'a, Vec<f64>> {
-    let Some(mut r) = i.strip_prefix('[') else { return cx.fail(i, "expected \"[\"") };
-    let mut out = Vec::new();
-    loop {
-        r = spaces(r);
-        if let Some(after) = r.strip_prefix(']') {
-            return Ok((after, out));
-        }
-        if r.is_empty() {
-            return cx.fail(r, "unterminated bucket list");
-        }
-        let (r2, v) = signed_number(cx, r)?;
-        out.push(v);
-        r = r2;
-        let sep: IResult<&str, Option<char>> = opt(char(',')).parse(r);
-        if let Ok((r3, _)) = sep {
-            r = r3;
-        }
-    }
+    end_of_item(
+        cx,
+        r,
+        vec![SeriesValue::Histogram(h); n.map_or(1, |n| n + 1) as usize],
+    )
 }
 
 #[cfg(test)]
@@ -403,7 +323,10 @@ mod tests {
         assert_eq!(floats("m 1x3"), ["1", "1", "1", "1"]);
         assert_eq!(floats("m _x3 stale _"), ["_", "_", "_", "stale", "_"]);
         assert_eq!(floats("m 1 +1x2"), ["1", "1", "1", "1"]);
-        assert_eq!(floats("m Inf -Inf NaN 1_000 010 .5 1e-3"), ["+Inf", "-Inf", "NaN", "1000", "8", "0.5", "0.001"]);
+        assert_eq!(
+            floats("m Inf -Inf NaN 1_000 010 .5 1e-3"),
+            ["+Inf", "-Inf", "NaN", "1000", "8", "0.5", "0.001"]
+        );
         assert_eq!(floats("m 5m"), ["300"]);
         assert_eq!(floats("m"), Vec::<String>::new());
     }
@@ -416,13 +339,27 @@ mod tests {
         assert_eq!(floats("m 0x10").len(), 11);
         assert!(floats("m{a=~\"b\"} 1")[0].starts_with("ERR"));
         assert!(floats("m {{schema:1 schema:2}}")[0].starts_with("ERR"));
+        assert!(floats("m {{schema:+1}}")[0].starts_with("ERR"));
+        assert!(floats("m {{schema:1.5}}")[0].starts_with("ERR"));
+        assert!(floats("m {{z_bucket_w:-1}}")[0].starts_with("ERR"));
+        assert!(floats("m {{buckets:[1,2]}}")[0].starts_with("ERR"));
+        assert_eq!(
+            floats("m {{schema:-53 custom_values:[1 2] buckets:[ 1 Inf -2 ]}}"),
+            ["h"]
+        );
     }
 
     #[test]
     fn labels() {
-        let (l, _) = parse_series_description("m{a=\"1\", b='2', \"c.d\"=`3`,} 1").unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(l.to_string(), Labels::from_pairs([("__name__", "m"), ("a", "1"), ("b", "2"), ("c.d", "3")]).to_string());
-        let (l, _) = parse_series_description("{__name__=\"x\"} 1").unwrap_or_else(|e| panic!("{e}"));
+        let (l, _) = parse_series_description("m{a=\"1\", b='2', \"c.d\"=`3`,} 1")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            l.to_string(),
+            Labels::from_pairs([("__name__", "m"), ("a", "1"), ("b", "2"), ("c.d", "3")])
+                .to_string()
+        );
+        let (l, _) =
+            parse_series_description("{__name__=\"x\"} 1").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(l.metric_name(), Some("x"));
         let (l, v) = parse_series_description("{}").unwrap_or_else(|e| panic!("{e}"));
         assert!(l.is_empty() && v.is_empty());
@@ -435,9 +372,21 @@ mod tests {
         )
         .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(v.len(), 5);
-        let SeriesValue::Histogram(h) = &v[0] else { panic!("{v:?}") };
-        assert_eq!((h.sum, h.count, h.offset, h.buckets.clone()), (5.0, 4.0, -1, vec![1.0, 2.0]));
+        let SeriesValue::Histogram(h) = &v[0] else {
+            panic!("{v:?}")
+        };
+        assert_eq!(
+            (h.sum, h.count, h.offset, h.buckets.clone()),
+            (5.0, 4.0, -1, vec![1.0, 2.0])
+        );
         assert_eq!(h.counter_reset_hint, Some(CounterResetHint::Gauge));
-        assert!(matches!(&v[4], SeriesValue::HistogramStep { index: 2, subtract: false, .. }));
+        assert!(matches!(
+            &v[4],
+            SeriesValue::HistogramStep {
+                index: 2,
+                subtract: false,
+                ..
+            }
+        ));
     }
 }
