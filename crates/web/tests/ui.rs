@@ -12,8 +12,15 @@ use web::state::{SAMPLE_DATA, SAMPLE_QUERY};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts a fresh app into its own container so tests never see each other's elements.
-fn mount() -> HtmlElement {
+/// Mounts a fresh app into its own container so tests never see each other's elements, and
+/// lets the first render effects run, as a page load would.
+async fn mount() -> HtmlElement {
+    let root = mount_now();
+    settle().await;
+    root
+}
+
+fn mount_now() -> HtmlElement {
     let document = web_sys::window().expect("window").document().expect("document");
     let root: HtmlElement = document.create_element("div").expect("div").unchecked_into();
     document.body().expect("body").append_child(&root).expect("append");
@@ -87,8 +94,7 @@ async fn run_query(root: &HtmlElement, query: &str) {
 
 #[wasm_bindgen_test]
 async fn first_paint_shows_the_prefilled_data_query_and_results() {
-    let root = mount();
-    settle().await;
+    let root = mount().await;
     assert_eq!(textarea(&root, "#data-input").value(), SAMPLE_DATA);
     assert_eq!(textarea(&root, "#query-input").value(), SAMPLE_QUERY);
     assert_eq!(text(&root, "#result-count"), "4 series");
@@ -102,7 +108,7 @@ async fn first_paint_shows_the_prefilled_data_query_and_results() {
 
 #[wasm_bindgen_test]
 async fn run_button_evaluates_the_typed_query() {
-    let root = mount();
+    let root = mount().await;
     run_query(&root, r#"probe_http_duration_seconds{phase=~"t.*"}"#).await;
     assert_eq!(text(&root, "#result-count"), "2 series");
     assert_eq!(
@@ -119,7 +125,7 @@ async fn run_button_evaluates_the_typed_query() {
 
 #[wasm_bindgen_test]
 async fn all_four_matcher_types_with_anchored_regexes() {
-    let root = mount();
+    let root = mount().await;
     run_query(&root, r#"probe_http_duration_seconds{phase="tls"}"#).await;
     assert_eq!(text(&root, "#result-count"), "1 series");
     run_query(&root, r#"probe_http_duration_seconds{phase!="tls"}"#).await;
@@ -142,7 +148,7 @@ async fn all_four_matcher_types_with_anchored_regexes() {
 
 #[wasm_bindgen_test]
 async fn bad_query_shows_position_and_keeps_the_text() {
-    let root = mount();
+    let root = mount().await;
     let bad = r#"probe_success{job="x""#;
     run_query(&root, bad).await;
     let err = text(&root, "#query-error");
@@ -159,7 +165,7 @@ async fn bad_query_shows_position_and_keeps_the_text() {
 
 #[wasm_bindgen_test]
 async fn bad_data_line_shows_its_line_and_keeps_the_text() {
-    let root = mount();
+    let root = mount().await;
     let data = "# TYPE up gauge\nup 1\nup{job=\"a\" 2\nprobe_success 1\n";
     type_into(&root, "#data-input", data);
     click_run(&root);
@@ -178,7 +184,7 @@ async fn bad_data_line_shows_its_line_and_keeps_the_text() {
 
 #[wasm_bindgen_test]
 async fn ctrl_enter_in_the_query_input_runs() {
-    let root = mount();
+    let root = mount().await;
     type_into(&root, "#query-input", "probe_http_status_code");
     press_ctrl_enter(&root, "#query-input");
     settle().await;
@@ -189,10 +195,25 @@ async fn ctrl_enter_in_the_query_input_runs() {
 
 #[wasm_bindgen_test]
 async fn explicit_timestamps_set_the_evaluation_time() {
-    let root = mount();
+    let root = mount().await;
     type_into(&root, "#data-input", "requests_total{code=\"200\"} 7 1700000000123\n");
     run_query(&root, "requests_total").await;
     assert_eq!(rows(&root), vec![(r#"requests_total{code="200"}"#.to_string(), "7".to_string())]);
     assert!(text(&root, ".eval-time").contains("2023-11-14T22:13:20.123Z"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn editors_hold_their_text_as_soon_as_they_exist() {
+    // An end-to-end driver may type the moment the element appears; nothing may overwrite it.
+    let root = mount_now();
+    assert_eq!(textarea(&root, "#query-input").value(), SAMPLE_QUERY);
+    assert_eq!(textarea(&root, "#data-input").value(), SAMPLE_DATA);
+    type_into(&root, "#query-input", "probe_http_version");
+    settle().await;
+    assert_eq!(textarea(&root, "#query-input").value(), "probe_http_version");
+    click_run(&root);
+    settle().await;
+    assert_eq!(rows(&root), vec![("probe_http_version".to_string(), "1.1".to_string())]);
     root.remove();
 }

@@ -26,6 +26,8 @@ pub fn DataPane() -> impl IntoView {
                 <h2 id="data-title">"Data"</h2>
                 <span class="muted">"Prometheus text exposition · " {SAMPLE_NAME}</span>
             </div>
+            // The initial text is the element's content, not `prop:value`: Leptos applies
+            // properties a tick after mount, and typing in between would be overwritten.
             <textarea
                 id="data-input"
                 class="editor"
@@ -37,7 +39,6 @@ pub fn DataPane() -> impl IntoView {
                 autocomplete="off"
                 autocapitalize="off"
                 wrap="off"
-                prop:value=state.with_untracked(|s| s.data_text.clone())
                 on:input=move |ev| ctx.set_data_text(event_target_value(&ev))
                 on:keydown=move |ev| {
                     if is_run_shortcut(&ev) {
@@ -45,7 +46,9 @@ pub fn DataPane() -> impl IntoView {
                         ctx.run();
                     }
                 }
-            ></textarea>
+            >
+                {state.with_untracked(|s| s.data_text.clone())}
+            </textarea>
             <div id="data-status" class="pane-foot">
                 {move || match error() {
                     Some(e) => view! { <p id="data-error" class="error" role="alert">{e}</p> }.into_any(),

@@ -18,6 +18,7 @@ pub fn QueryPane() -> impl IntoView {
                 <span class="muted"><kbd>"Ctrl"</kbd>"+"<kbd>"Enter"</kbd>" to run"</span>
             </div>
             <div class="query-row">
+                // Initial text as content, not `prop:value`: see DataPane.
                 <textarea
                     id="query-input"
                     class="editor query-editor"
@@ -29,7 +30,6 @@ pub fn QueryPane() -> impl IntoView {
                     spellcheck="false"
                     autocomplete="off"
                     autocapitalize="off"
-                    prop:value=state.with_untracked(|s| s.query_text.clone())
                     on:input=move |ev| ctx.set_query_text(event_target_value(&ev))
                     on:keydown=move |ev| {
                         if is_run_shortcut(&ev) {
@@ -37,7 +37,9 @@ pub fn QueryPane() -> impl IntoView {
                             ctx.run();
                         }
                     }
-                ></textarea>
+                >
+                    {state.with_untracked(|s| s.query_text.clone())}
+                </textarea>
                 <button id="run-button" type="button" class="run" on:click=move |_| ctx.run()>
                     "Run"
                 </button>
