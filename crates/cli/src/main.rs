@@ -2,7 +2,9 @@
 
 mod api_json;
 mod args;
+mod cardinality;
 mod eval;
+mod lint;
 mod parse;
 mod relabel;
 mod test;
@@ -14,7 +16,10 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   promplay eval --data FILE [--data FILE]... [--lookback DURATION] [--scrape-time T]
+                [--scrape-interval DURATION] [--output json|csv]
                 (--time T | --start T --end T --step DURATION) [--] QUERY
+  promplay lint [FILE]
+  promplay cardinality FILE... [--top N] [--json] [--scrape-time T] [--scrape-interval DURATION]
   promplay parse [FILE]
   promplay test [--json] PATH...
   promplay relabel --config FILE [--job NAME] --targets FILE
@@ -29,6 +34,8 @@ fn main() -> ExitCode {
     let (code, out) = match argv.first().map(String::as_str) {
         Some("eval") => eval::main(&argv[1..]),
         Some("parse") => parse::main(&argv[1..]),
+        Some("lint") => lint::main(&argv[1..]),
+        Some("cardinality") => cardinality::main(&argv[1..]),
         Some("test") => test::main(&argv[1..]),
         Some("relabel") => relabel::main(&argv[1..]),
         Some("test-relabel") => test_relabel::main(&argv[1..]),

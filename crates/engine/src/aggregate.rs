@@ -2,7 +2,7 @@
 //! (Kahan summation, the 3.x overflow-safe mean), topk bottomk limitk limit_ratio (Go's heap
 //! order) and count_values, with Prometheus's parameter checks and warnings.
 
-use std::collections::HashMap;
+use crate::fasthash::FastMap;
 
 use model::{format_prom_float, Labels};
 use promql::{AggregateExpr, AggregateOp, Expr};
@@ -47,6 +47,13 @@ pub(crate) fn quantile(q: f64, values: &mut [f64]) -> f64 {
     let w = rank - rank.floor();
     let at = |i: f64| values.get(i as usize).copied().unwrap_or(f64::NAN);
     at(lower) * (1.0 - w) + at(upper) * w
+}
+
+/// A topk/bottomk/limitk candidate: the input series and its value at the step.
+#[derive(Clone, Copy)]
+struct Cand {
+    si: u32,
+    v: f64,
 }
 
 #[derive(Clone, Default)]
@@ -94,7 +101,7 @@ impl Evaluator<'_> {
         let series_group: Vec<usize>;
         let mut group_labels: Vec<Labels> = Vec::new();
         {
-            let mut index: HashMap<Labels, usize> = HashMap::new();
+            let mut index: FastMap<Labels, usize> = FastMap::default();
             series_group = input
                 .iter()
                 .map(|s| {
@@ -266,8 +273,9 @@ impl Evaluator<'_> {
             }
         }
         // topk keeps the smallest kept value on top (NaN counts as smallest), bottomk the largest.
-        let less_top = |x: &Sample, y: &Sample| x.v.is_nan() || x.v < y.v;
-        let less_bottom = |x: &Sample, y: &Sample| x.v.is_nan() || x.v > y.v;
+        // Heaps hold `(series index, value)`; labels are cloned only for the kept samples.
+        let less_top = |x: &Cand, y: &Cand| x.v.is_nan() || x.v < y.v;
+        let less_bottom = |x: &Cand, y: &Cand| x.v.is_nan() || x.v > y.v;
         let mut col = self.collator();
         for (step, samples) in steps.iter().enumerate() {
             let t = self.step_time(step);
@@ -278,11 +286,11 @@ impl Evaluator<'_> {
                 continue;
             }
             let k = k.max(0) as usize;
-            let mut heaps: Vec<Option<Vec<Sample>>> = vec![None; ngroups];
+            let mut heaps: Vec<Option<Vec<Cand>>> = vec![None; ngroups];
             for &(si, f) in samples {
                 let Some(s) = input.get(si as usize) else { continue };
                 let Some(h) = series_group.get(si as usize).and_then(|&g| heaps.get_mut(g)) else { continue };
-                let smp = Sample { labels: s.labels.clone(), v: f, drop_name: s.drop_name };
+                let smp = Cand { si, v: f };
                 let h = h.get_or_insert_with(Vec::new);
                 match a.op {
                     AggregateOp::Topk => {
@@ -315,7 +323,7 @@ impl Evaluator<'_> {
                         }
                     }
                     _ => {
-                        let offset = labels_hash(&smp.labels) as f64 / u64::MAX as f64;
+                        let offset = labels_hash(&s.labels) as f64 / u64::MAX as f64;
                         if (r >= 0.0 && offset < r) || (r < 0.0 && offset >= 1.0 + r) {
                             heap_push(h, smp, &less_top);
                         }
@@ -329,8 +337,9 @@ impl Evaluator<'_> {
                     AggregateOp::Bottomk => go_sort(&mut h, |x, y| less_bottom(y, x)),
                     _ => {}
                 }
-                for s in h {
-                    col.push(t, s)?;
+                for c in h {
+                    let Some(s) = input.get(c.si as usize) else { continue };
+                    col.push(t, Sample { labels: s.labels.clone(), v: c.v, drop_name: s.drop_name })?;
                 }
             }
         }
@@ -358,7 +367,7 @@ impl Evaluator<'_> {
         let mut col = self.collator();
         for (step, samples) in steps.iter().enumerate() {
             let t = self.step_time(step);
-            let mut index: HashMap<Labels, usize> = HashMap::new();
+            let mut index: FastMap<Labels, usize> = FastMap::default();
             let mut counts: Vec<(Labels, f64)> = Vec::new();
             for &(si, f) in samples {
                 let Some(s) = input.get(si as usize) else { continue };

@@ -2,14 +2,14 @@
 //! `group_left`/`group_right`, `bool`, `fill*` and the set operators, with Prometheus's
 //! matching errors and its rules for which results keep the metric name.
 
-use std::collections::HashMap;
+use crate::fasthash::FastMap;
 
 use model::Labels;
 use promql::{BinaryExpr, BinaryOp, Card, VectorMatching};
 
 use crate::error::QueryError;
 use crate::eval::{exec_err, Evaluated, Evaluator, Sample, StepSeries};
-use crate::labelset::{drop_metadata, go_string, keep_only, match_labels};
+use crate::labelset::{drop_metadata, keep_only, match_labels};
 
 /// Arithmetic changes what the value means, so the name (and type/unit) must go.
 fn changes_schema(op: BinaryOp) -> bool {
@@ -134,7 +134,7 @@ impl Evaluator<'_> {
         rhs: Vec<StepSeries>,
     ) -> Result<Vec<StepSeries>, QueryError> {
         // Join signatures, computed once per series, as small integers.
-        let mut sig_ids: HashMap<Labels, u32> = HashMap::new();
+        let mut sig_ids: FastMap<Labels, u32> = FastMap::default();
         let mut sig = |l: &Labels| -> u32 {
             let key = match_labels(l, m.on, &m.labels);
             let next = sig_ids.len() as u32;
@@ -146,150 +146,33 @@ impl Evaluator<'_> {
         let lsteps = self.gather(&lhs);
         let rsteps = self.gather(&rhs);
         let mut col = self.collator();
-        let mut result_cache: HashMap<(u32, u32, bool), Labels> = HashMap::new();
+        let mut join = crate::join::Join::new(b, m, &lhs, &rhs, &lsig, &rsig, nsigs);
         let empty = Vec::new();
         for step in 0..self.num_steps() {
             let t = self.step_time(step);
             let l = lsteps.get(step).unwrap_or(&empty);
             let r = rsteps.get(step).unwrap_or(&empty);
-            let samples: Vec<Sample> = match b.op {
-                BinaryOp::And | BinaryOp::Or | BinaryOp::Unless => set_op(b.op, l, r, &lhs, &rhs, &lsig, &rsig, nsigs),
-                _ => self.arith_step(b, m, l, r, &lhs, &rhs, &lsig, &rsig, &mut result_cache)?,
-            };
-            for s in samples {
-                col.push(t, s)?;
+            match b.op {
+                BinaryOp::And | BinaryOp::Or | BinaryOp::Unless => {
+                    for s in set_op(b.op, l, r, &lhs, &rhs, &lsig, &rsig, nsigs) {
+                        col.push(t, s)?;
+                    }
+                }
+                _ => {
+                    join.step(step as u32, l, r, &mut col)?;
+                    for &(id, v) in &join.out {
+                        col.push_id(t, id, v, b.return_bool)?;
+                    }
+                }
             }
         }
         Ok(col.finish())
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn arith_step(
-        &self,
-        b: &BinaryExpr,
-        m: &VectorMatching,
-        l: &[(u32, f64)],
-        r: &[(u32, f64)],
-        lhs: &[StepSeries],
-        rhs: &[StepSeries],
-        lsig: &[u32],
-        rsig: &[u32],
-        cache: &mut HashMap<(u32, u32, bool), Labels>,
-    ) -> Result<Vec<Sample>, QueryError> {
-        let fill = &b.fill;
-        if (l.is_empty() && r.is_empty()) || ((l.is_empty() || r.is_empty()) && fill.is_empty()) {
-            return Ok(Vec::new());
-        }
-        // One-to-many is many-to-one with the sides swapped.
-        let swapped = m.card == Card::OneToMany;
-        let (many, one, many_series, one_series, many_sig, one_sig) =
-            if swapped { (r, l, rhs, lhs, rsig, lsig) } else { (l, r, lhs, rhs, lsig, rsig) };
-        // Prometheus does not swap the fill values with the sides.
-        let (fill_many, fill_one) = (fill.left, fill.right);
-        // The "one" side by signature; a repeat is many-to-many.
-        let mut one_by_sig: HashMap<u32, (u32, f64)> = HashMap::with_capacity(one.len());
-        let mut one_order: Vec<u32> = Vec::with_capacity(one.len());
-        for &(si, v) in one {
-            let sg = one_sig.get(si as usize).copied().unwrap_or(0);
-            if let Some(&(dup, _)) = one_by_sig.get(&sg) {
-                let side = if swapped { "left" } else { "right" };
-                let cur = one_series.get(si as usize).map(|s| s.labels.clone()).unwrap_or_default();
-                let prev = one_series.get(dup as usize).map(|s| s.labels.clone()).unwrap_or_default();
-                let matched = match_labels(&cur, m.on, &m.labels);
-                return Err(exec_err(format!(
-                    "found duplicate series for the match group {} on the {side} hand-side of the operation: [{}, {}];many-to-many matching not allowed: matching labels must be unique on one side",
-                    go_string(&matched),
-                    go_string(&cur),
-                    go_string(&prev)
-                )));
-            }
-            one_by_sig.insert(sg, (si, v));
-            one_order.push(sg);
-        }
-        let mut matched: HashMap<u32, Vec<Labels>> = HashMap::new();
-        let mut out = Vec::new();
-        let do_op = |matched: &mut HashMap<u32, Vec<Labels>>,
-                     out: &mut Vec<Sample>,
-                     cache: &mut HashMap<(u32, u32, bool), Labels>,
-                     many_labels: &Labels,
-                         many_v: f64,
-                         one_labels: &Labels,
-                         one_v: f64,
-                         sg: u32,
-                         key: Option<(u32, u32, bool)>|
-         -> Result<(), QueryError> {
-            let (lv, rv) = if swapped { (one_v, many_v) } else { (many_v, one_v) };
-            let (mut val, keep) = float_op(b.op, lv, rv);
-            if b.return_bool {
-                val = if keep { 1.0 } else { 0.0 };
-            }
-            let metric = match key.and_then(|k| cache.get(&k)) {
-                Some(l) => l.clone(),
-                None => {
-                    let lbl = result_metric(many_labels, one_labels, b.op, m);
-                    if let Some(k) = key {
-                        cache.insert(k, lbl.clone());
-                    }
-                    lbl
-                }
-            };
-            let seen = matched.entry(sg);
-            match m.card {
-                Card::OneToOne => {
-                    if let std::collections::hash_map::Entry::Occupied(_) = seen {
-                        return Err(exec_err(
-                            "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)",
-                        ));
-                    }
-                    seen.or_default();
-                }
-                _ => {
-                    let list = seen.or_default();
-                    if list.contains(&metric) {
-                        return Err(exec_err("multiple matches for labels: grouping labels must ensure unique matches"));
-                    }
-                    list.push(metric.clone());
-                }
-            }
-            if keep || b.return_bool {
-                out.push(Sample { labels: metric, v: val, drop_name: b.return_bool });
-            }
-            Ok(())
-        };
-        for &(si, v) in many {
-            let sg = many_sig.get(si as usize).copied().unwrap_or(0);
-            let Some(ml) = many_series.get(si as usize).map(|s| &s.labels) else { continue };
-            match one_by_sig.get(&sg) {
-                Some(&(oi, ov)) => {
-                    let Some(ol) = one_series.get(oi as usize).map(|s| &s.labels) else { continue };
-                    do_op(&mut matched, &mut out, cache, ml, v, ol, ov, sg, Some((si, oi, swapped)))?;
-                }
-                None => {
-                    if let Some(fv) = fill_one {
-                        let ol = match_labels(ml, m.on, &m.labels);
-                        do_op(&mut matched, &mut out, cache, ml, v, &ol, fv, sg, None)?;
-                    }
-                }
-            }
-        }
-        if let Some(fv) = fill_many {
-            for sg in one_order {
-                if matched.contains_key(&sg) {
-                    continue;
-                }
-                let Some(&(oi, ov)) = one_by_sig.get(&sg) else { continue };
-                let Some(ol) = one_series.get(oi as usize).map(|s| &s.labels) else { continue };
-                let ml = match_labels(ol, m.on, &m.labels);
-                do_op(&mut matched, &mut out, cache, &ml, fv, ol, ov, sg, None)?;
-            }
-        }
-        Ok(out)
     }
 }
 
 /// Labels of a vector/vector result: the "many" side's, minus the name for arithmetic, reduced
 /// to the matching labels for one-to-one, plus `group_x(...)` labels from the "one" side.
-fn result_metric(many: &Labels, one: &Labels, op: BinaryOp, m: &VectorMatching) -> Labels {
+pub(crate) fn result_metric(many: &Labels, one: &Labels, op: BinaryOp, m: &VectorMatching) -> Labels {
     let mut l = if changes_schema(op) { drop_metadata(many) } else { many.clone() };
     if m.card == Card::OneToOne {
         l = if m.on { keep_only(&l, &m.labels) } else { Labels::new(l.iter().filter(|x| !m.labels.contains(&x.name)).cloned()) };

@@ -2,7 +2,7 @@
 //! (an instant query is a range of one step), so a range query never re-selects per step.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use crate::fasthash::FastMap;
 
 use model::{Labels, Timestamp};
 use promql::{Expr, UnaryOp};
@@ -256,59 +256,15 @@ impl<'a> Evaluator<'a> {
         out
     }
 
-    pub fn collator(&self) -> Collator {
-        Collator::new(self.num_steps() == 1)
-    }
-}
-
-/// Gathers per-step output samples into series, like Prometheus's `rangeEval`: the same label
-/// set twice at one step is an error, except in a one-step evaluation, where Prometheus (with
-/// delayed name removal) leaves the check to the end of the query.
-pub(crate) struct Collator {
-    single_step: bool,
-    index: HashMap<Labels, usize>,
-    last: Vec<Timestamp>,
-    out: Vec<StepSeries>,
-}
-
-impl Collator {
-    pub fn new(single_step: bool) -> Self {
-        Collator { single_step, index: HashMap::new(), last: Vec::new(), out: Vec::new() }
-    }
-
-    pub fn push(&mut self, t: Timestamp, s: Sample) -> Result<(), QueryError> {
-        if self.single_step {
-            self.out.push(StepSeries { labels: s.labels, points: vec![(t, s.v)], drop_name: s.drop_name });
-            return Ok(());
-        }
-        match self.index.get(&s.labels) {
-            Some(&i) => {
-                if self.last.get(i) == Some(&t) {
-                    return Err(exec_err(SAME_LABELSET));
-                }
-                if let (Some(l), Some(o)) = (self.last.get_mut(i), self.out.get_mut(i)) {
-                    *l = t;
-                    o.points.push((t, s.v));
-                }
-            }
-            None => {
-                self.index.insert(s.labels.clone(), self.out.len());
-                self.last.push(t);
-                self.out.push(StepSeries { labels: s.labels, points: vec![(t, s.v)], drop_name: s.drop_name });
-            }
-        }
-        Ok(())
-    }
-
-    pub fn finish(self) -> Vec<StepSeries> {
-        self.out
+    pub fn collator(&self) -> crate::collator::Collator {
+        crate::collator::Collator::new(self.num_steps() == 1)
     }
 }
 
 /// Series whose label sets became equal (after a name was dropped) are merged, as long as they
 /// never have a value at the same time.
 pub(crate) fn merge_same_labelsets(series: Vec<RangeSeries>) -> Result<Vec<RangeSeries>, QueryError> {
-    let mut index: HashMap<Labels, usize> = HashMap::new();
+    let mut index: FastMap<Labels, usize> = FastMap::default();
     let mut out: Vec<RangeSeries> = Vec::with_capacity(series.len());
     let mut merged_any = false;
     for s in series {

@@ -8,10 +8,13 @@
 mod aggregate;
 mod annotations;
 mod binary;
+mod collator;
 mod error;
 mod eval;
+mod fasthash;
 mod functions;
 mod gosort;
+mod join;
 mod labelset;
 mod options;
 mod selector;

@@ -18,9 +18,49 @@ pub(crate) enum Pick {
     StartTimestamp,
 }
 
+/// One series of a range vector argument: read straight from the store when it holds no
+/// staleness marker (no copy of its samples), or built (markers dropped, subquery points).
+pub(crate) enum RangeSrc<'a> {
+    Owned(RangeSeries),
+    Stored(tsdb::SeriesView<'a>),
+}
+
+impl RangeSrc<'_> {
+    pub fn labels(&self) -> &model::Labels {
+        match self {
+            RangeSrc::Owned(s) => &s.labels,
+            RangeSrc::Stored(v) => v.labels,
+        }
+    }
+    pub fn ts(&self) -> &[Timestamp] {
+        match self {
+            RangeSrc::Owned(s) => &s.ts,
+            RangeSrc::Stored(v) => v.ts,
+        }
+    }
+    pub fn vs(&self) -> &[f64] {
+        match self {
+            RangeSrc::Owned(s) => &s.vs,
+            RangeSrc::Stored(v) => v.vs,
+        }
+    }
+    pub fn st(&self) -> Option<&[Timestamp]> {
+        match self {
+            RangeSrc::Owned(s) => s.st.as_deref(),
+            RangeSrc::Stored(v) => v.st,
+        }
+    }
+    pub fn drop_name(&self) -> bool {
+        match self {
+            RangeSrc::Owned(s) => s.drop_name,
+            RangeSrc::Stored(_) => false,
+        }
+    }
+}
+
 /// A range vector argument, ready to be cut into one window per step.
-pub(crate) struct RangeInput {
-    pub series: Vec<RangeSeries>,
+pub(crate) struct RangeInput<'a> {
+    pub series: Vec<RangeSrc<'a>>,
     /// Window length in ms.
     pub range: i64,
     /// The window end (reference time) of each step.
@@ -29,25 +69,26 @@ pub(crate) struct RangeInput {
     pub smoothed: bool,
 }
 
-impl RangeInput {
+impl RangeInput<'_> {
     /// The samples of the first step's window, for an instant query returning a range vector.
     pub fn first_window(self) -> Vec<RangeSeries> {
         let Some(&rt) = self.refs.first() else { return Vec::new() };
         let lo_t = rt - self.range;
         self.series
-            .into_iter()
+            .iter()
             .filter_map(|s| {
-                let lo = s.ts.partition_point(|&t| t <= lo_t);
-                let hi = s.ts.partition_point(|&t| t <= rt);
+                let (ts, vs) = (s.ts(), s.vs());
+                let lo = ts.partition_point(|&t| t <= lo_t);
+                let hi = ts.partition_point(|&t| t <= rt);
                 if lo >= hi {
                     return None;
                 }
                 Some(RangeSeries {
-                    labels: s.labels,
-                    ts: s.ts.get(lo..hi).map(<[_]>::to_vec).unwrap_or_default(),
-                    vs: s.vs.get(lo..hi).map(<[_]>::to_vec).unwrap_or_default(),
-                    st: s.st.as_deref().and_then(|st| st.get(lo..hi)).map(<[_]>::to_vec),
-                    drop_name: s.drop_name,
+                    labels: s.labels().clone(),
+                    ts: ts.get(lo..hi).map(<[_]>::to_vec).unwrap_or_default(),
+                    vs: vs.get(lo..hi).map(<[_]>::to_vec).unwrap_or_default(),
+                    st: s.st().and_then(|st| st.get(lo..hi)).map(<[_]>::to_vec),
+                    drop_name: s.drop_name(),
                 })
             })
             .collect()
@@ -85,7 +126,7 @@ pub(crate) fn for_each_window(
     }
 }
 
-impl Evaluator<'_> {
+impl<'a> Evaluator<'a> {
     /// The time a selector reads at, for the step at `t`: `@` pins it, `offset` shifts it.
     pub(crate) fn reference_time(&self, t: Timestamp, at: Option<AtModifier>, offset_ms: i64) -> Timestamp {
         let base = match at {
@@ -188,7 +229,7 @@ impl Evaluator<'_> {
     }
 
     /// A range selector or subquery (parentheses allowed around it), with one window per step.
-    pub(crate) fn range_input(&self, e: &Expr) -> Result<RangeInput, QueryError> {
+    pub(crate) fn range_input(&self, e: &Expr) -> Result<RangeInput<'a>, QueryError> {
         match e {
             Expr::Paren(p) => self.range_input(&p.expr),
             Expr::MatrixSelector(m) => self.matrix_selector(m),
@@ -197,7 +238,7 @@ impl Evaluator<'_> {
         }
     }
 
-    fn matrix_selector(&self, m: &MatrixSelector) -> Result<RangeInput, QueryError> {
+    fn matrix_selector(&self, m: &MatrixSelector) -> Result<RangeInput<'a>, QueryError> {
         let sel = &m.vector;
         let offset = self.offset_ms(&sel.offset)?;
         let range = self.eval_duration(&m.range)?;
@@ -215,22 +256,24 @@ impl Evaluator<'_> {
         };
         let use_st = self.sh.opts.use_start_timestamps;
         let mut total = 0usize;
-        let series: Vec<RangeSeries> = self
-            .sh
-            .db
+        let db: &'a tsdb::Storage = self.sh.db;
+        let series: Vec<RangeSrc<'a>> = db
             .select(&sel.matchers, lo - range - before + 1, hi + after)
             .into_iter()
-            .filter_map(|s| {
+            .filter_map(|mut s| {
+                s.st = s.st.filter(|_| use_st);
+                if !s.vs.iter().any(|v| is_stale_nan(*v)) {
+                    // The common case: the store's own slices, no copy.
+                    total += s.ts.len();
+                    return (!s.ts.is_empty()).then_some(RangeSrc::Stored(s));
+                }
                 let keep = |i: &usize| s.vs.get(*i).is_some_and(|v| !is_stale_nan(*v));
                 let ts: Vec<Timestamp> = (0..s.ts.len()).filter(keep).map(|i| s.ts[i]).collect();
                 let vs: Vec<f64> = (0..s.vs.len()).filter(keep).map(|i| s.vs[i]).collect();
                 // Start timestamps travel with their samples, staleness markers' left out too.
-                let st = s
-                    .st
-                    .filter(|_| use_st)
-                    .map(|st| (0..st.len()).filter(keep).map(|i| st[i]).collect::<Vec<Timestamp>>());
+                let st = s.st.map(|st| (0..st.len()).filter(keep).map(|i| st[i]).collect::<Vec<Timestamp>>());
                 total += ts.len();
-                (!ts.is_empty()).then(|| RangeSeries { labels: s.labels.clone(), ts, vs, st, drop_name: false })
+                (!ts.is_empty()).then(|| RangeSrc::Owned(RangeSeries { labels: s.labels.clone(), ts, vs, st, drop_name: false }))
             })
             .collect();
         self.check_samples(total)?;
@@ -239,7 +282,7 @@ impl Evaluator<'_> {
 
     /// Evaluates the inner expression at the multiples of the subquery step (counted from the
     /// epoch) that any window needs, then hands the points out as a range vector.
-    fn subquery(&self, sq: &Subquery) -> Result<RangeInput, QueryError> {
+    fn subquery(&self, sq: &Subquery) -> Result<RangeInput<'a>, QueryError> {
         let offset = self.offset_ms(&sq.offset)?;
         let range = self.eval_duration(&sq.range)?;
         let step = match &sq.step {
@@ -279,6 +322,7 @@ impl Evaluator<'_> {
                 s
             })
             .filter(|s| !s.ts.is_empty())
+            .map(RangeSrc::Owned)
             .collect();
         Ok(RangeInput { series, range, refs, anchored: false, smoothed: false })
     }

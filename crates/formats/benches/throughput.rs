@@ -1,5 +1,6 @@
 //! Parse throughput on the real 63.7 MB capture (`shared/samples/capture-20261121.om.gz`),
-//! strict and lenient, plus the small text scrapes. Run with `cargo bench -p formats`.
+//! strict and lenient, plus the small text scrapes, and ingest (parse, then load into the
+//! store) in samples per second. Run with `cargo bench -p formats`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Read;
@@ -84,6 +85,16 @@ fn main() {
         exp.families.len()
     );
     drop(exp);
+    // Ingest as the app does it: parse, then load into a fresh store (all or nothing).
+    let (d, db) = best_of(3, || {
+        let exp = formats::parse_openmetrics(&text).unwrap();
+        let mut db = tsdb::Storage::new();
+        db.load_exposition(&exp, 0).unwrap();
+        db
+    });
+    report("ingest (parse + tsdb load)", text.len(), db.num_samples(), d);
+    println!("  store: {} series, {} samples", db.num_series(), db.num_samples());
+    drop(db);
     let (d, (exp, errs)) = best_of(3, || formats::parse_lenient(&text));
     assert!(errs.is_empty());
     report(

@@ -19,19 +19,25 @@
 //! - Lines are split on `\n`; a quoted string cannot span lines (Prometheus's text lexer
 //!   would accept a raw newline inside a label value).
 
+mod api_json;
 mod builder;
 mod error;
 mod families;
 mod float;
 mod fxhash;
+pub mod export;
+pub mod lint;
 mod openmetrics;
 mod scan;
+mod scrapes;
 mod series;
 mod text;
 mod timestamp;
 mod types;
 
+pub use api_json::parse_api_json;
 pub use error::ParseError;
+pub use scrapes::{place_scrapes, scrape_timeline, split_scrapes, Scrape};
 pub use float::{format_openmetrics_float, normalize_le, parse_go_float};
 pub use types::{Exemplar, Exposition, Family, MetricType, Sample};
 
@@ -95,6 +101,38 @@ pub fn detect(input: &str) -> Format {
     } else {
         Format::Text
     }
+}
+
+/// Every kind of data a user may paste, as [`detect_data`] tells them apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DataFormat {
+    /// Exposition text, either format.
+    Exposition(Format),
+    /// A Prometheus HTTP API response body ([`parse_api_json`]).
+    ApiJson,
+    /// promqltest `load` blocks (parsed by the promqltest crate, which owns that grammar).
+    LoadBlocks,
+}
+
+/// API JSON when the text starts with `{`; `load` blocks when the first line that is neither
+/// blank nor a `#` comment starts with the word `load` (`load 1m`, `load_with_nhcb 5m`: no
+/// exposition sample line can, as `load` would need a value after a space and a duration is
+/// not one); otherwise [`detect`].
+pub fn detect_data(input: &str) -> DataFormat {
+    if api_json::looks_like_json(input) {
+        return DataFormat::ApiJson;
+    }
+    let first = input.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#'));
+    if let Some(l) = first {
+        let word = l.split_whitespace().next().unwrap_or("");
+        let arg = l.split_whitespace().nth(1).unwrap_or("");
+        let is_duration = arg.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && arg.chars().last().is_some_and(|c| c.is_ascii_alphabetic());
+        if (word == "load" || word == "load_with_nhcb") && is_duration {
+            return DataFormat::LoadBlocks;
+        }
+    }
+    DataFormat::Exposition(detect(input))
 }
 
 /// [`parse_auto`] over raw bytes, which must be UTF-8.

@@ -5,6 +5,7 @@
 //! Native histograms are not stored yet: evals that need them are reported as skipped.
 
 mod annotations;
+mod blocks;
 mod atmod;
 mod classify;
 mod compare;
@@ -18,6 +19,7 @@ mod st;
 
 use std::path::{Path, PathBuf};
 
+pub use blocks::load_blocks;
 pub use classify::{Classification, CLASSIFICATION_FILE};
 pub use compare::almost_equal;
 pub use parse::{parse_script, ParseFileError};

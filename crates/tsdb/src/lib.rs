@@ -7,8 +7,10 @@
 mod append;
 mod load;
 mod postings;
+mod stats;
 mod storage;
 
 pub use append::AppendError;
 pub use load::LoadError;
-pub use storage::{SeriesId, SeriesView, Storage};
+pub use stats::{Cardinality, Count};
+pub use storage::{MemoryStats, SeriesId, SeriesView, Storage};

@@ -26,6 +26,20 @@ impl Postings {
         }
     }
 
+    /// Heap bytes of the index: the id lists plus the name and value strings. B-tree node
+    /// overhead is estimated at one key-value slot per entry.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let slot = size_of::<String>() + size_of::<Vec<SeriesId>>();
+        self.by_name
+            .iter()
+            .map(|(name, values)| {
+                slot + name.capacity()
+                    + values.iter().map(|(v, ids)| slot + v.capacity() + ids.capacity() * size_of::<SeriesId>()).sum::<usize>()
+            })
+            .sum()
+    }
+
     /// Series ids (sorted) matching every matcher, out of `all` series ids `0..all`.
     pub(crate) fn select(&self, matchers: &[Matcher], all: u32) -> Vec<SeriesId> {
         // Matchers that cannot match a missing label narrow the set best: apply them first.

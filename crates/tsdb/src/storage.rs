@@ -6,6 +6,9 @@ use std::collections::HashMap;
 use crate::append::AppendError;
 use crate::postings::Postings;
 
+mod memory;
+pub use memory::MemoryStats;
+
 /// Index of a series in the store; stable for the store's lifetime.
 pub type SeriesId = u32;
 

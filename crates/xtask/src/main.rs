@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's own scripts. Everything the build needs is installed here,
 //! pinned and idempotent, from the package registries only.
 
+mod bench;
 mod cmd;
 mod size;
 mod test;
@@ -14,7 +15,10 @@ const USAGE: &str = "usage: cargo xtask <command>
           wasm-opt (npm binaryen), chromium + chromedriver, playwright-core
   serve   setup, then build and serve the app on http://127.0.0.1:8080
   build   setup, then build the release app into dist/
-  test    setup, then run every test layer: native, wasm in Chromium, size budget, end-to-end";
+  test    setup, then run every test layer: native, wasm in Chromium, size budget, end-to-end
+  bench   range-query benchmark: promplay natively vs a real Prometheus on the same data
+          and in wasm (wasm32-wasip1 in node); needs ../shared/oracle or PROMPLAY_ORACLE
+          [--reps N] [--no-prometheus] [--no-wasm]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,6 +26,7 @@ fn main() -> ExitCode {
         Some("setup") => tools::setup().map(|_| ()),
         Some("serve") => tools::setup().and_then(|t| cmd::serve(&t)),
         Some("build") => tools::setup().and_then(|t| cmd::build_release(&t)),
+        Some("bench") => bench::bench(&args[1..]),
         Some("test") => tools::setup().and_then(|t| test::all(&t, &args[1..])),
         _ => {
             eprintln!("{USAGE}");

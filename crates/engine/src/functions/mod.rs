@@ -37,6 +37,9 @@ pub(crate) struct Win<'a> {
     pub params: &'a [f64],
     pub anchored: bool,
     pub smoothed: bool,
+    /// True when no value of the whole series is below its predecessor, so no window has a
+    /// counter reset to look for (checked once per series, not once per window).
+    pub never_drops: bool,
     pub sh: &'a Shared<'a>,
     pub err: &'a RefCell<Option<String>>,
 }
@@ -349,9 +352,29 @@ impl Evaluator<'_> {
         let mut params = vec![0.0; scalars.len()];
         let mut out = Vec::with_capacity(input.series.len());
         let mut covered = vec![false; self.num_steps()];
+        // max/min_over_time slide a deque along each series when the windows only move forward.
+        let counter_fn = name == "rate" || name == "increase";
+        let sliding = (name == "max_over_time" || name == "min_over_time")
+            && scalars.is_empty()
+            && input.refs.windows(2).all(|w| w[0] <= w[1]);
+        // The last metric name checked for the non-counter info, so that the message is not
+        // formatted again for every series of the same metric.
+        let mut checked_name: Option<&str> = None;
         for s in &input.series {
-            let mut points = Vec::new();
-            for_each_window(&s.ts, &input.refs, before, after, |step, lo, hi| {
+            let (ts, vs, labels) = (s.ts(), s.vs(), s.labels());
+            // Most series have a point at most steps: one allocation instead of repeated growth.
+            let mut points = Vec::with_capacity(input.refs.len().min(ts.len()));
+            if sliding {
+                over_time::sliding_extreme(ts, vs, &input.refs, before, after, name == "max_over_time", |step, v| {
+                    points.push((self.step_time(step), v));
+                });
+                if !points.is_empty() {
+                    out.push(StepSeries { labels: labels.clone(), points, drop_name });
+                }
+                continue;
+            }
+            let never_drops = counter_fn && !vs.windows(2).any(|p| p[1] < p[0]);
+            for_each_window(ts, &input.refs, before, after, |step, lo, hi| {
                 if lo >= hi {
                     return;
                 }
@@ -360,10 +383,10 @@ impl Evaluator<'_> {
                 }
                 let rt = input.refs.get(step).copied().unwrap_or_default();
                 let w = Win {
-                    ts: &s.ts[lo..hi],
-                    vs: &s.vs[lo..hi],
-                    st: s.st.as_deref().and_then(|st| st.get(lo..hi)),
-                    labels: &s.labels,
+                    ts: &ts[lo..hi],
+                    vs: &vs[lo..hi],
+                    st: s.st().and_then(|st| st.get(lo..hi)),
+                    labels,
                     t: self.step_time(step),
                     range_start: rt - input.range,
                     range_end: rt,
@@ -371,6 +394,7 @@ impl Evaluator<'_> {
                     params: &params,
                     anchored: input.anchored,
                     smoothed: input.smoothed,
+                    never_drops,
                     sh: self.sh,
                     err: &err,
                 };
@@ -384,15 +408,16 @@ impl Evaluator<'_> {
             if let Some(m) = err.borrow_mut().take() {
                 return Err(exec_err(m));
             }
-            if (name == "rate" || name == "increase") && !points.is_empty() {
-                if let Some(metric) = s.labels.metric_name() {
+            if counter_fn && !points.is_empty() {
+                if let Some(metric) = labels.metric_name().filter(|m| checked_name != Some(*m)) {
                     if !["_total", "_sum", "_count", "_bucket"].iter().any(|x| metric.ends_with(x)) {
                         self.sh.info(possible_non_counter(metric));
                     }
+                    checked_name = Some(metric);
                 }
             }
             if !points.is_empty() && name != "absent_over_time" {
-                out.push(StepSeries { labels: s.labels.clone(), points, drop_name });
+                out.push(StepSeries { labels: labels.clone(), points, drop_name });
             }
         }
         if name == "absent_over_time" {

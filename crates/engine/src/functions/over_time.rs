@@ -52,12 +52,62 @@ fn pick(w: &Win, better: impl Fn(f64, f64) -> bool) -> Option<(i64, f64)> {
     Some(best)
 }
 
+/// [`pick`]'s value without the timestamps: the hot loop of `max_over_time` over subqueries.
+fn pick_value(vs: &[f64], better: impl Fn(f64, f64) -> bool) -> Option<f64> {
+    let mut best = *vs.first()?;
+    for &v in vs {
+        if better(v, best) || best.is_nan() {
+            best = v;
+        }
+    }
+    Some(best)
+}
+
+/// `max_over_time` (`max`) or `min_over_time` over every step's window of one series at
+/// once, for references that never go back in time: a monotonic deque makes it
+/// O(samples + steps) instead of O(steps x window), which matters for subqueries. Each window
+/// gets what [`pick_value`] gives: the earliest best non-NaN value, else the last NaN.
+pub(super) fn sliding_extreme(
+    ts: &[i64],
+    vs: &[f64],
+    refs: &[i64],
+    before: i64,
+    after: i64,
+    max: bool,
+    mut emit: impl FnMut(usize, f64),
+) {
+    let better = |c: f64, m: f64| if max { c > m } else { c < m };
+    let mut dq: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
+    let mut next = 0usize;
+    crate::selector::for_each_window(ts, refs, before, after, |step, lo, hi| {
+        while next < hi {
+            let v = vs.get(next).copied().unwrap_or(f64::NAN);
+            if !v.is_nan() {
+                // Only strictly better values displace: among equals the earliest stays first.
+                while dq.back().is_some_and(|&b| better(v, vs.get(b).copied().unwrap_or(f64::NAN))) {
+                    dq.pop_back();
+                }
+                dq.push_back(next);
+            }
+            next += 1;
+        }
+        while dq.front().is_some_and(|&f| f < lo) {
+            dq.pop_front();
+        }
+        if lo < hi {
+            // Only NaN in the window: the scan ends on its last one, payload and all.
+            let at = dq.front().copied().unwrap_or(hi - 1);
+            emit(step, vs.get(at).copied().unwrap_or(f64::NAN));
+        }
+    });
+}
+
 pub(super) fn max(w: &Win) -> Option<f64> {
-    pick(w, |c, m| c > m).map(|p| p.1)
+    pick_value(w.vs, |c, m| c > m)
 }
 
 pub(super) fn min(w: &Win) -> Option<f64> {
-    pick(w, |c, m| c < m).map(|p| p.1)
+    pick_value(w.vs, |c, m| c < m)
 }
 
 pub(super) fn ts_of_max(w: &Win) -> Option<f64> {
@@ -210,4 +260,42 @@ pub(super) fn double_exponential_smoothing(w: &Win) -> Option<f64> {
         s1 = scaled + y;
     }
     Some(s1)
+}
+
+#[cfg(test)]
+mod sliding_tests {
+    use super::{pick_value, sliding_extreme};
+    use crate::selector::for_each_window;
+
+    #[test]
+    fn sliding_extreme_agrees_with_the_per_window_scan() {
+        // NaN, signed zeros, ties and gaps: everything where "which value wins" could differ.
+        let pool = [f64::NAN, -f64::NAN, 0.0, -0.0, 1.0, 1.0, -3.0, 7.5, f64::INFINITY, f64::NEG_INFINITY, 2.0];
+        let mut seed = 12345u64;
+        for _ in 0..200 {
+            let n = (seed % 40) as usize;
+            let mut ts = Vec::new();
+            let mut vs = Vec::new();
+            let mut t = 0;
+            for _ in 0..n {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                t += 1 + (seed >> 60) as i64;
+                ts.push(t);
+                vs.push(pool[(seed >> 33) as usize % pool.len()]);
+            }
+            let refs: Vec<i64> = (0..30).map(|i| i * 3).collect();
+            for max in [true, false] {
+                let mut want = Vec::new();
+                for_each_window(&ts, &refs, 10, 0, |step, lo, hi| {
+                    if lo < hi {
+                        let v = pick_value(&vs[lo..hi], |c, m| if max { c > m } else { c < m });
+                        want.push((step, v.map(f64::to_bits)));
+                    }
+                });
+                let mut got = Vec::new();
+                sliding_extreme(&ts, &vs, &refs, 10, 0, max, |step, v| got.push((step, Some(v.to_bits()))));
+                assert_eq!(got, want, "ts {ts:?} vs {vs:?}");
+            }
+        }
+    }
 }

@@ -24,7 +24,19 @@ fn extrapolated(w: &Win, counter: bool, is_rate: bool) -> Option<f64> {
     let (first_t, first_v) = pt(w, 0);
     let (last_t, last_v) = pt(w, n - 1);
     let mut result = last_v - first_v;
-    if counter {
+    if counter && w.st.is_none() {
+        // Without start timestamps only value drops mark resets, and a series that never
+        // drops needs no look at all. Otherwise a tight loop, adding in the general loop's order.
+        if !w.never_drops {
+            let mut prev = first_v;
+            for &v in w.vs.get(1..n).unwrap_or(&[]) {
+                if v < prev {
+                    result += prev;
+                }
+                prev = v;
+            }
+        }
+    } else if counter {
         let mut overlap_noted = false;
         for i in 1..n {
             let (prev, cur) = (pt(w, i - 1), pt(w, i));
