@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-const CORE: [&str; 6] = ["model", "promql", "tsdb", "engine", "formats", "cli"];
+const CORE: [&str; 8] = ["model", "promql", "tsdb", "engine", "formats", "promqltest", "relabel", "cli"];
 const BROWSER_ONLY: [&str; 4] = ["leptos", "web-sys", "js-sys", "wasm-bindgen"];
 
 /// No core crate depends on a browser crate, even transitively, on any target.
