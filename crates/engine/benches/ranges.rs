@@ -106,7 +106,9 @@ fn run_dataset(ds: &Dataset, args: &Args, tsv: &mut String) -> Result<(), String
         let med = median(times.clone());
         let min = times.iter().copied().fold(f64::INFINITY, f64::min);
         println!("  {:<14} median {:>9.2} ms  min {:>9.2} ms  {:>6} series {:>8} points", q.name, med, min, got.0, got.1);
-        tsv.push_str(&format!("query\t{}\t{}\t{:.3}\t{}\t{}\n", ds.name, q.name, med, got.0, got.1));
+        // The single times too, so that runs made at different moments can be pooled.
+        let all: Vec<String> = times.iter().map(|t| format!("{t:.3}")).collect();
+        tsv.push_str(&format!("query\t{}\t{}\t{:.3}\t{}\t{}\t{}\n", ds.name, q.name, med, got.0, got.1, all.join(",")));
     }
     Ok(())
 }

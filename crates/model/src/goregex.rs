@@ -7,12 +7,20 @@
 
 use regex_automata::nfa::thompson::{self, pikevm};
 use regex_automata::util::captures::Captures as RawCaptures;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
-/// A compiled, fully anchored Go regex.
+/// A fully anchored Go regex. The syntax is checked when it is created (so a bad pattern fails
+/// where the user wrote it); the automaton is built on the first match, because parsing a
+/// query is far more frequent (every keystroke in the editor) than matching with it.
 #[derive(Debug)]
 pub struct Regex {
     pattern: String,
+    anchored: String,
+    compiled: OnceLock<Result<Compiled, String>>,
+}
+
+#[derive(Debug)]
+struct Compiled {
     vm: pikevm::PikeVM,
     // Search scratch space, reused between calls; a poisoned lock still holds a usable cache.
     cache: Mutex<pikevm::Cache>,
@@ -20,7 +28,7 @@ pub struct Regex {
 
 impl Clone for Regex {
     fn clone(&self) -> Self {
-        Regex { pattern: self.pattern.clone(), vm: self.vm.clone(), cache: Mutex::new(self.vm.create_cache()) }
+        Regex { pattern: self.pattern.clone(), anchored: self.anchored.clone(), compiled: OnceLock::new() }
     }
 }
 
@@ -35,13 +43,30 @@ impl Regex {
     /// Compiles `pattern` as Prometheus 3.x does (`^(?s:pattern)$`, Go syntax).
     pub fn new(pattern: &str) -> Result<Regex, String> {
         let anchored = format!("^(?s:{})$", asciify(pattern));
-        let vm = pikevm::PikeVM::builder()
-            // A pathological pattern must fail with a message, not exhaust memory.
-            .thompson(thompson::Config::new().nfa_size_limit(Some(8 << 20)))
-            .build(&anchored)
-            .map_err(|e| format!("error parsing regexp: {}", build_error_text(&e)))?;
-        let cache = Mutex::new(vm.create_cache());
-        Ok(Regex { pattern: pattern.to_string(), vm, cache })
+        regex_automata::util::syntax::parse(&anchored)
+            .map_err(|e| format!("error parsing regexp: {}", last_line(&e.to_string())))?;
+        let re = Regex { pattern: pattern.to_string(), anchored, compiled: OnceLock::new() };
+        // Only counted repetitions can pass the syntax check and still exceed the size limit:
+        // build those now, so that failure, too, is reported where the pattern was written.
+        if pattern.contains('{') {
+            re.compiled()?;
+        }
+        Ok(re)
+    }
+
+    fn compiled(&self) -> Result<&Compiled, String> {
+        self.compiled
+            .get_or_init(|| {
+                let vm = pikevm::PikeVM::builder()
+                    // A pathological pattern must fail with a message, not exhaust memory.
+                    .thompson(thompson::Config::new().nfa_size_limit(Some(8 << 20)))
+                    .build(&self.anchored)
+                    .map_err(|e| format!("error parsing regexp: {}", build_error_text(&e)))?;
+                let cache = Mutex::new(vm.create_cache());
+                Ok(Compiled { vm, cache })
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// The pattern as written, without the anchoring.
@@ -50,15 +75,17 @@ impl Regex {
     }
 
     pub fn is_match(&self, haystack: &str) -> bool {
-        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
-        self.vm.is_match(&mut cache, haystack)
+        let Ok(c) = self.compiled() else { return false };
+        let mut cache = c.cache.lock().unwrap_or_else(|p| p.into_inner());
+        c.vm.is_match(&mut cache, haystack)
     }
 
     /// The groups of the match, or `None` when the (anchored) pattern does not match.
     pub fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
-        let mut raw = self.vm.create_captures();
-        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
-        self.vm.captures(&mut cache, haystack, &mut raw);
+        let c = self.compiled().ok()?;
+        let mut raw = c.vm.create_captures();
+        let mut cache = c.cache.lock().unwrap_or_else(|p| p.into_inner());
+        c.vm.captures(&mut cache, haystack, &mut raw);
         raw.is_match().then_some(Captures { haystack, raw })
     }
 }
@@ -112,12 +139,15 @@ pub fn compile_anchored(pattern: &str) -> Result<Regex, String> {
 }
 
 fn build_error_text(e: &regex_automata::nfa::thompson::BuildError) -> String {
-    // The syntax error underneath prints a multi-line diagram; its last line names the problem.
-    let full = match std::error::Error::source(e) {
-        Some(src) => src.to_string(),
-        None => e.to_string(),
-    };
-    full.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(&full).trim().trim_start_matches("error: ").to_string()
+    match std::error::Error::source(e) {
+        Some(src) => last_line(&src.to_string()),
+        None => last_line(&e.to_string()),
+    }
+}
+
+/// Syntax errors print a multi-line diagram; its last line names the problem.
+fn last_line(full: &str) -> String {
+    full.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(full).trim().trim_start_matches("error: ").to_string()
 }
 
 fn asciify(p: &str) -> String {
@@ -259,6 +289,16 @@ mod tests {
     fn errors_are_messages() {
         assert!(compile_anchored("(foo").is_err());
         assert!(compile_anchored("\\").is_err());
+        // Passes the syntax check, fails the size limit: still an error at creation.
+        assert!(compile_anchored("((a{100}){100}){100}").is_err());
+    }
+
+    #[test]
+    fn clones_match_alike() {
+        let re = ok("a(b+)");
+        assert!(re.is_match("abb"));
+        let copy = re.clone();
+        assert!(copy.is_match("ab") && !copy.is_match("a"));
     }
 
     #[test]

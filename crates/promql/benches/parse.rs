@@ -47,6 +47,61 @@ fn main() {
         .cloned()
         .collect();
     report("corpus without regex matchers", &plain);
+    by_class(&all);
+}
+
+/// The goal is 10x on every kind of expression, so each top-level node kind (and the lines
+/// with regex matchers) is measured on its own.
+fn by_class(all: &[String]) {
+    let mut classes: Vec<(&str, Vec<String>)> = Vec::new();
+    for line in all {
+        let Ok(expr) = promql::parse(line) else { continue };
+        let mut names = vec![class_of(&expr)];
+        if line.contains("=~") || line.contains("!~") {
+            names.push("regex matchers");
+        }
+        for name in names {
+            match classes.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, v)) => v.push(line.clone()),
+                None => classes.push((name, vec![line.clone()])),
+            }
+        }
+    }
+    classes.sort_by(|a, b| a.0.cmp(b.0));
+    println!("by expression class (top-level node), median of 30 passes:");
+    println!("{:<18} {:>6} {:>12} {:>14} {:>8}", "class", "exprs", "ours ms", "promql-parser", "ratio");
+    let ours = |q: &str| promql::parse(q).is_ok();
+    let theirs = |q: &str| promql_parser::parser::parse(q).is_ok();
+    for (name, lines) in &classes {
+        measure(3, lines, &ours);
+        measure(3, lines, &theirs);
+        let (a, _) = measure(30, lines, &ours);
+        let (b, _) = measure(30, lines, &theirs);
+        let ratio = b.as_secs_f64() / a.as_secs_f64();
+        let verdict = if ratio >= 10.0 { "ok" } else { "BELOW 10x" };
+        println!(
+            "{name:<18} {:>6} {:>12.3} {:>14.3} {:>7.1}x {verdict}",
+            lines.len(),
+            a.as_secs_f64() * 1e3,
+            b.as_secs_f64() * 1e3,
+            ratio
+        );
+    }
+}
+
+fn class_of(e: &promql::Expr) -> &'static str {
+    use promql::Expr;
+    match e {
+        Expr::NumberLiteral(_) | Expr::StringLiteral(_) => "literal",
+        Expr::VectorSelector(_) => "vector selector",
+        Expr::MatrixSelector(_) => "range selector",
+        Expr::Subquery(_) => "subquery",
+        Expr::Paren(p) => class_of(&p.expr),
+        Expr::Unary(_) => "unary",
+        Expr::Binary(_) => "binary operator",
+        Expr::Aggregate(_) => "aggregation",
+        Expr::Call(_) => "function call",
+    }
 }
 
 fn report(title: &str, lines: &[String]) {

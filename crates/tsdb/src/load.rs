@@ -47,6 +47,9 @@ impl Storage {
             self.append(&s.labels, t, s.value)
                 .map_err(|e| LoadError { line: s.line, message: e.to_string() })?;
         }
+        // A load is the end of a burst of appends: give back what doubling over-allocated, so
+        // the store holds 16 bytes per float sample.
+        self.shrink_to_fit();
         Ok(exp.samples.len())
     }
 }
@@ -65,6 +68,7 @@ mod tests {
         let n = db.load_exposition(&parse("a 1\nb 2 5000\n"), 9000).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(n, 2);
         assert_eq!(db.time_range(), Some((5000, 9000)));
+        assert_eq!(db.memory_stats().sample_bytes, 2 * 16, "{:?}", db.memory_stats());
     }
 
     #[test]

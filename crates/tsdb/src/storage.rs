@@ -2,6 +2,7 @@
 
 use model::{is_stale_nan, Labels, Matcher, Timestamp};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::append::AppendError;
 use crate::postings::Postings;
@@ -40,7 +41,14 @@ pub struct Storage {
     by_labels: HashMap<Labels, SeriesId>,
     postings: Postings,
     samples: usize,
+    /// Each series' position in label-set order, built when a large selection first needs it
+    /// and dropped when a series is added: selections then sort by integers instead of
+    /// comparing label sets (the largest per-series cost of a query over many short series).
+    rank: OnceLock<Vec<u32>>,
 }
+
+/// Below this many series a selection sorts its label sets directly.
+const RANK_MIN: usize = 64;
 
 impl Storage {
     pub fn new() -> Self {
@@ -99,6 +107,7 @@ impl Storage {
         self.series.push(SeriesData { labels: labels.clone(), ts: Vec::new(), vs: Vec::new(), st: None });
         self.by_labels.insert(labels.clone(), id);
         self.postings.add(id, labels);
+        self.rank = OnceLock::new();
         id
     }
 
@@ -114,8 +123,30 @@ impl Storage {
                 (!v.ts.is_empty()).then_some(v)
             })
             .collect();
-        out.sort_by(|a, b| a.labels.cmp(b.labels));
+        if out.len() < RANK_MIN {
+            out.sort_by(|a, b| a.labels.cmp(b.labels));
+        } else {
+            let rank = self.rank.get_or_init(|| self.label_order());
+            // Label sets are unique per series, so ranks are too: the order is the same.
+            out.sort_unstable_by_key(|v| rank.get(v.id as usize).copied().unwrap_or(u32::MAX));
+        }
         out
+    }
+
+    /// `rank[id]`: the position of series `id` among all series sorted by label set.
+    fn label_order(&self) -> Vec<u32> {
+        let mut ids: Vec<u32> = (0..self.series.len() as u32).collect();
+        ids.sort_unstable_by(|&a, &b| {
+            let l = |i: u32| self.series.get(i as usize).map(|s| &s.labels);
+            l(a).cmp(&l(b))
+        });
+        let mut rank = vec![0u32; ids.len()];
+        for (pos, &id) in ids.iter().enumerate() {
+            if let Some(r) = rank.get_mut(id as usize) {
+                *r = pos as u32;
+            }
+        }
+        rank
     }
 
     /// One series' samples in `[mint, maxt]`.
@@ -209,6 +240,23 @@ mod tests {
         assert_eq!(got.len(), 4);
         assert_eq!(got[0], "other");
         assert!(got[1..].windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn large_selections_are_sorted_by_labels_too() {
+        let mut s = Storage::new();
+        // Inserted in reverse label order, more than RANK_MIN of them, then one more series
+        // after the first selection (which must drop the cached order).
+        for i in (0..100).rev() {
+            let l = labels(&[("__name__", "m"), ("i", &format!("{i:03}"))]);
+            s.append(&l, 1000, 1.0).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let all = m(MatchOp::Equal, "__name__", "m");
+        assert!(jobs(&s, std::slice::from_ref(&all)).windows(2).all(|w| w[0] < w[1]));
+        s.append(&labels(&[("__name__", "m"), ("i", "050a")]), 1000, 1.0).unwrap_or_else(|e| panic!("{e}"));
+        let got = jobs(&s, &[all]);
+        assert_eq!(got.len(), 101);
+        assert!(got.windows(2).all(|w| w[0] < w[1]), "{got:?}");
     }
 
     #[test]
