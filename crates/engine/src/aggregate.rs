@@ -2,7 +2,7 @@
 //! (Kahan summation, the 3.x overflow-safe mean), topk bottomk limitk limit_ratio (Go's heap
 //! order) and count_values, with Prometheus's parameter checks and warnings.
 
-use crate::fasthash::FastMap;
+use model::fxhash::FxHashMap;
 
 use model::{format_prom_float, Labels};
 use promql::{AggregateExpr, AggregateOp, Expr};
@@ -101,7 +101,7 @@ impl Evaluator<'_> {
         let series_group: Vec<usize>;
         let mut group_labels: Vec<Labels> = Vec::new();
         {
-            let mut index: FastMap<Labels, usize> = FastMap::default();
+            let mut index: FxHashMap<Labels, usize> = FxHashMap::default();
             series_group = input
                 .iter()
                 .map(|s| {
@@ -367,7 +367,7 @@ impl Evaluator<'_> {
         let mut col = self.collator();
         for (step, samples) in steps.iter().enumerate() {
             let t = self.step_time(step);
-            let mut index: FastMap<Labels, usize> = FastMap::default();
+            let mut index: FxHashMap<Labels, usize> = FxHashMap::default();
             let mut counts: Vec<(Labels, f64)> = Vec::new();
             for &(si, f) in samples {
                 let Some(s) = input.get(si as usize) else { continue };

@@ -2,7 +2,7 @@
 //! `group_left`/`group_right`, `bool`, `fill*` and the set operators, with Prometheus's
 //! matching errors and its rules for which results keep the metric name.
 
-use crate::fasthash::FastMap;
+use model::fxhash::FxHashMap;
 
 use model::Labels;
 use promql::{BinaryExpr, BinaryOp, Card, VectorMatching};
@@ -134,7 +134,7 @@ impl Evaluator<'_> {
         rhs: Vec<StepSeries>,
     ) -> Result<Vec<StepSeries>, QueryError> {
         // Join signatures, computed once per series, as small integers.
-        let mut sig_ids: FastMap<Labels, u32> = FastMap::default();
+        let mut sig_ids: FxHashMap<Labels, u32> = FxHashMap::default();
         let mut sig = |l: &Labels| -> u32 {
             let key = match_labels(l, m.on, &m.labels);
             let next = sig_ids.len() as u32;

@@ -7,7 +7,7 @@ use model::{Labels, Timestamp};
 
 use crate::error::QueryError;
 use crate::eval::{exec_err, Sample, StepSeries, SAME_LABELSET};
-use crate::fasthash::FastMap;
+use model::fxhash::FxHashMap;
 
 const NONE: u32 = u32::MAX;
 
@@ -15,7 +15,7 @@ const NONE: u32 = u32::MAX;
 /// Prometheus (with delayed name removal) leaves the check to the end of the query.
 pub(crate) struct Collator {
     single_step: bool,
-    ids: FastMap<Labels, u32>,
+    ids: FxHashMap<Labels, u32>,
     names: Vec<Labels>,
     /// Per id: index into `out`, `NONE` until the first point (so output order is the order
     /// of first points, whatever order ids were handed out in).
@@ -28,7 +28,7 @@ impl Collator {
     pub fn new(single_step: bool) -> Self {
         Collator {
             single_step,
-            ids: FastMap::default(),
+            ids: FxHashMap::default(),
             names: Vec::new(),
             slot: Vec::new(),
             last: Vec::new(),

@@ -2,7 +2,7 @@
 //! (an instant query is a range of one step), so a range query never re-selects per step.
 
 use std::cell::RefCell;
-use crate::fasthash::FastMap;
+use model::fxhash::FxHashMap;
 
 use model::{Labels, Timestamp};
 use promql::{Expr, UnaryOp};
@@ -264,7 +264,7 @@ impl<'a> Evaluator<'a> {
 /// Series whose label sets became equal (after a name was dropped) are merged, as long as they
 /// never have a value at the same time.
 pub(crate) fn merge_same_labelsets(series: Vec<RangeSeries>) -> Result<Vec<RangeSeries>, QueryError> {
-    let mut index: FastMap<Labels, usize> = FastMap::default();
+    let mut index: FxHashMap<Labels, usize> = FxHashMap::default();
     let mut out: Vec<RangeSeries> = Vec::with_capacity(series.len());
     let mut merged_any = false;
     for s in series {

@@ -11,7 +11,6 @@ mod binary;
 mod collator;
 mod error;
 mod eval;
-mod fasthash;
 mod functions;
 mod gosort;
 mod join;

@@ -2,7 +2,7 @@
 //! each format (one TYPE/HELP/UNIT per family, metadata before samples, and in OpenMetrics,
 //! families that do not interleave).
 
-use crate::fxhash::FxHashMap;
+use model::fxhash::FxHashMap;
 use crate::types::{Family, MetricType};
 
 #[derive(Default, Clone, Copy)]

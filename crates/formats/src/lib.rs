@@ -24,7 +24,6 @@ mod builder;
 mod error;
 mod families;
 mod float;
-mod fxhash;
 pub mod export;
 pub mod lint;
 mod openmetrics;

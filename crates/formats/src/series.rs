@@ -6,7 +6,7 @@
 use model::{Label, Labels, METRIC_NAME};
 
 use crate::float::normalize_le;
-use crate::fxhash::FxHashMap;
+use model::fxhash::FxHashMap;
 use crate::scan::{err, unescape_label, LineResult, RawLabel, RawSeries};
 use crate::types::MetricType;
 

@@ -2,6 +2,7 @@
 //!
 //! Time is `i64` milliseconds since the Unix epoch everywhere; durations are `i64` milliseconds.
 
+pub mod fxhash;
 pub mod goregex;
 mod labels;
 mod matcher;

@@ -1,7 +1,7 @@
 //! histogram_quantile, histogram_quantiles and histogram_fraction over classic `le` buckets:
 //! grouping by the labels other than `le`, the monotonicity fix, and the annotations.
 
-use crate::fasthash::FastMap;
+use model::fxhash::FxHashMap;
 
 use model::Labels;
 
@@ -29,7 +29,7 @@ fn parse_le(s: &str) -> Option<f64> {
 
 /// Classic histograms of one step, by their labels without `le`, in first-seen order.
 fn group_buckets(sh: &Shared, samples: &[Sample]) -> Vec<(Labels, bool, Vec<Bucket>)> {
-    let mut index: FastMap<Labels, usize> = FastMap::default();
+    let mut index: FxHashMap<Labels, usize> = FxHashMap::default();
     let mut out: Vec<(Labels, bool, Vec<Bucket>)> = Vec::new();
     for s in samples {
         let le = s.labels.get_or_empty("le");

@@ -1,6 +1,7 @@
-//! A fast non-cryptographic hasher (the Fx hash of rustc) for the evaluator's hash maps, which
-//! hash label sets and small integers once per series or sample: SipHash dominated profiles.
-//! Hash flooding is no concern: the data is the user's own, evaluated on the user's machine.
+//! A fast non-cryptographic hasher (the Fx hash of rustc) for hash maps on hot paths: the
+//! exposition parsers' series tables and the evaluator's label-set maps, where SipHash
+//! dominated profiles. Hash flooding is no concern: the data is the user's own, evaluated on
+//! the user's machine. Such maps are probed, never iterated into output.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -8,7 +9,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
 #[derive(Clone, Copy, Default)]
-pub(crate) struct FxHasher {
+pub struct FxHasher {
     hash: u64,
 }
 
@@ -57,6 +58,8 @@ impl Hasher for FxHasher {
     }
 }
 
+pub type FxBuildHasher = BuildHasherDefault<FxHasher>;
+
 /// `HashMap` with [`FxHasher`].
-pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub type FxHashMap<K, V> = HashMap<K, V, FxBuildHasher>;
 
