@@ -12,18 +12,23 @@ use std::sync::{Mutex, OnceLock};
 /// A fully anchored Go regex. The syntax is checked when it is created (so a bad pattern fails
 /// where the user wrote it); the automaton is built on the first match, because parsing a
 /// query is far more frequent (every keystroke in the editor) than matching with it.
-#[derive(Debug)]
 pub struct Regex {
     pattern: String,
     anchored: String,
     compiled: OnceLock<Result<Compiled, String>>,
 }
 
-#[derive(Debug)]
 struct Compiled {
     vm: pikevm::PikeVM,
     // Search scratch space, reused between calls; a poisoned lock still holds a usable cache.
     cache: Mutex<pikevm::Cache>,
+}
+
+/// Just the pattern: the automaton's own `Debug` would link a large printer into the wasm.
+impl std::fmt::Debug for Regex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Regex").field(&self.pattern).finish()
+    }
 }
 
 impl Clone for Regex {

@@ -2,7 +2,12 @@
 
 use leptos::prelude::*;
 
-use crate::components::{DataPane, QueryPane, ResultsPane};
+use leptos::html::Textarea;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::components::{CardinalityPanel, DataPane, DatasetInfo, QueryPane, ResultsPane};
+use crate::datasets::{self, Dataset};
 use crate::state::AppState;
 
 /// The handle every component gets from context. `LocalStorage` because the store need not be
@@ -10,6 +15,24 @@ use crate::state::AppState;
 #[derive(Clone, Copy)]
 pub struct AppCtx {
     pub state: RwSignal<AppState, LocalStorage>,
+    /// The editors, so a dataset or a suggested query can replace their text: their content is
+    /// set once at mount (see DataPane), not bound to the model.
+    pub data_input: NodeRef<Textarea>,
+    pub query_input: NodeRef<Textarea>,
+    /// The manifest and the chosen dataset, in one signal (each signal type costs wasm size).
+    pub catalog: RwSignal<Catalog>,
+    /// `Some(title)` while a dataset's file is being fetched. A fetch that finishes when another
+    /// dataset is loading is dropped, so a slow large file cannot overwrite a later choice.
+    pub loading: RwSignal<Option<String>>,
+    /// Why the manifest or a dataset could not be fetched.
+    pub load_error: RwSignal<Option<String>>,
+}
+
+/// The manifest's datasets (empty until `index.json` is in) and the chosen one.
+#[derive(Clone, Debug, Default)]
+pub struct Catalog {
+    pub datasets: Vec<Dataset>,
+    pub chosen: Option<Dataset>,
 }
 
 impl AppCtx {
@@ -29,6 +52,78 @@ impl AppCtx {
     pub fn set_query_text(self, text: String) {
         self.state.update_untracked(|s| s.query_text = text);
     }
+
+    /// Puts a query in the editor and runs it (a suggested-query chip).
+    pub fn use_query(self, query: &str) {
+        if let Some(el) = self.query_input.get_untracked() {
+            el.set_value(query);
+        }
+        self.set_query_text(query.to_string());
+        self.run();
+    }
+
+    /// Fetches a dataset's file; the current text stays (and stays usable) until the new one is
+    /// in, then it replaces the data, the query becomes the dataset's first suggestion, and the
+    /// result is evaluated at the dataset's time.
+    pub fn choose_dataset(self, id: &str) {
+        let Some(d) = self.catalog.with_untracked(|c| c.datasets.iter().find(|d| d.id == id).cloned()) else {
+            return;
+        };
+        self.loading.set(Some(d.title.clone()));
+        self.load_error.set(None);
+        leptos::task::spawn_local(async move {
+            let fetched = fetch_text(&d.url()).await;
+            if self.loading.with_untracked(|l| l.as_deref() != Some(d.title.as_str())) {
+                return;
+            }
+            match fetched {
+                Ok(text) => self.show_dataset(d, text),
+                Err(e) => self.load_error.set(Some(format!("Could not load {}: {e}", d.file))),
+            }
+            self.loading.set(None);
+        });
+    }
+
+    /// Fills the menu from the manifest's text (also how the browser tests, which cannot fetch,
+    /// provide it).
+    pub fn set_manifest(self, text: &str) {
+        self.catalog.update(|c| c.datasets = datasets::parse_manifest(text));
+    }
+
+    /// Shows an already-fetched dataset text (also the entry point of the browser tests, which
+    /// embed the file instead of fetching it).
+    pub fn show_dataset(self, d: Dataset, text: String) {
+        if let Some(el) = self.data_input.get_untracked() {
+            el.set_value(&text);
+        }
+        let query = d.queries.first().map(|q| q.query.clone());
+        if let (Some(q), Some(el)) = (&query, self.query_input.get_untracked()) {
+            el.set_value(q);
+        }
+        let time_ms = d.time_ms;
+        self.catalog.update(|c| c.chosen = Some(d));
+        self.state.update(|s| {
+            if let Some(q) = query {
+                s.query_text = q;
+            }
+            s.load_dataset(text, time_ms);
+        });
+    }
+}
+
+/// GET `url` as text; any failure (network, HTTP status, non-text body) becomes a message.
+async fn fetch_text(url: &str) -> Result<String, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    // The browser's own message for a network failure says no more than this, and printing a
+    // JsValue costs wasm size.
+    let network = |_| "network error".to_string();
+    let resp = JsFuture::from(window.fetch_with_str(url)).await.map_err(network)?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "not a response".to_string())?;
+    if !resp.ok() {
+        return Err(format!("HTTP {}", resp.status()));
+    }
+    let text = JsFuture::from(resp.text().map_err(network)?).await.map_err(network)?;
+    text.as_string().ok_or_else(|| "body is not text".to_string())
 }
 
 /// Wall-clock time in whole milliseconds: the scrape time of data without timestamps.
@@ -41,8 +136,21 @@ pub fn App() -> impl IntoView {
     let mut initial = AppState::default();
     // Run once so the pre-filled query shows results on first paint.
     initial.run(now_ms());
-    let ctx = AppCtx { state: RwSignal::new_local(initial) };
+    let ctx = AppCtx {
+        state: RwSignal::new_local(initial),
+        data_input: NodeRef::new(),
+        query_input: NodeRef::new(),
+        catalog: RwSignal::new(Catalog::default()),
+        loading: RwSignal::new(None),
+        load_error: RwSignal::new(None),
+    };
     provide_context(ctx);
+    leptos::task::spawn_local(async move {
+        match fetch_text(datasets::INDEX_URL).await {
+            Ok(text) => ctx.set_manifest(&text),
+            Err(e) => ctx.load_error.set(Some(format!("Could not load the dataset list: {e}"))),
+        }
+    });
 
     view! {
         <header class="topbar">
@@ -50,7 +158,11 @@ pub fn App() -> impl IntoView {
             <span class="tagline">"PromQL playground · Prometheus 3.14 semantics · runs in your browser"</span>
         </header>
         <main class="layout">
-            <DataPane/>
+            <div class="column">
+                <DataPane/>
+                <DatasetInfo/>
+                <CardinalityPanel/>
+            </div>
             <div class="column">
                 <QueryPane/>
                 <ResultsPane/>

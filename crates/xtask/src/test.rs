@@ -62,7 +62,8 @@ pub fn all(tools: &Tools, args: &[String]) -> Result<(), String> {
         let cmd = tools
             .cmd("node")
             .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
-            .arg(e2e.join("slice.test.mjs"))
+            // Every `*.test.mjs` file, in name order so runs are comparable.
+            .args(e2e_files(&e2e)?)
             .env("PROMPLAY_DIST", &dist_dir().display().to_string())
             .env("PROMPLAY_ARTIFACTS", &workspace_root().join("target").join("e2e").display().to_string());
         step(&mut tally, &mut failed, "end-to-end (playwright)", cmd)?;
@@ -113,6 +114,17 @@ fn number_before(s: &str, word: &str) -> usize {
         .find_map(|part| part.trim().trim_start_matches("ok. ").trim_start_matches("FAILED. ").strip_suffix(word))
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or(0)
+}
+
+/// The end-to-end test files: `tests/e2e/*.test.mjs`, sorted.
+fn e2e_files(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut files: Vec<std::path::PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(".test.mjs")))
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::is_run_shortcut;
+use super::{is_run_shortcut, DatasetMenu};
 use crate::app::AppCtx;
 use crate::state::SAMPLE_NAME;
 
@@ -24,12 +24,15 @@ pub fn DataPane() -> impl IntoView {
         <section class="pane data-pane" aria-labelledby="data-title">
             <div class="pane-head">
                 <h2 id="data-title">"Data"</h2>
-                <span class="muted">"Prometheus text exposition · " {SAMPLE_NAME}</span>
+                // Static: a chosen dataset names its file in the panel below, and CSS hides this.
+                <span class="muted sample-name">"Prometheus text exposition · " {SAMPLE_NAME}</span>
+                <DatasetMenu/>
             </div>
             // The initial text is the element's content, not `prop:value`: Leptos applies
             // properties a tick after mount, and typing in between would be overwritten.
             <textarea
                 id="data-input"
+                node_ref=ctx.data_input
                 class="editor"
                 class:invalid=move || error().is_some()
                 aria-invalid=move || if error().is_some() { "true" } else { "false" }
@@ -50,6 +53,11 @@ pub fn DataPane() -> impl IntoView {
                 {state.with_untracked(|s| s.data_text.clone())}
             </textarea>
             <div id="data-status" class="pane-foot">
+                // One line for both: "Loading <title>…" while a file is fetched, else a fetch failure.
+                {move || {
+                    let message = ctx.loading.get().map(|t| format!("Loading {t}…")).or_else(|| ctx.load_error.get());
+                    message.map(|m| view! { <p id="dataset-status" class="muted" role="status">{m}</p> })
+                }}
                 {move || match error() {
                     Some(e) => view! { <p id="data-error" class="error" role="alert">{e}</p> }.into_any(),
                     None => view! { <p class="muted">{summary}</p> }.into_any(),

@@ -1,10 +1,15 @@
 //! The panes of the page, one file each.
 
+mod cardinality;
 mod data_pane;
+mod datasets;
+mod download;
 mod query_pane;
 mod results;
 
+pub use cardinality::CardinalityPanel;
 pub use data_pane::DataPane;
+pub use datasets::{DatasetInfo, DatasetMenu};
 pub use query_pane::QueryPane;
 pub use results::ResultsPane;
 
@@ -13,4 +18,28 @@ use leptos::ev::KeyboardEvent;
 /// Ctrl+Enter (Cmd+Enter on macOS) runs from any editor, as in Grafana and the Prometheus UI.
 fn is_run_shortcut(ev: &KeyboardEvent) -> bool {
     ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key())
+}
+
+/// Escapes text for element content or a quoted attribute, for the panels written as HTML
+/// strings (their names and values come from the user's data).
+fn escape(out: &mut String, s: &str) {
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escaping() {
+        let mut out = String::new();
+        super::escape(&mut out, r#"a="<b>&""#);
+        assert_eq!(out, "a=&quot;&lt;b&gt;&amp;&quot;");
+    }
 }

@@ -21,6 +21,7 @@ pub fn QueryPane() -> impl IntoView {
                 // Initial text as content, not `prop:value`: see DataPane.
                 <textarea
                     id="query-input"
+                    node_ref=ctx.query_input
                     class="editor query-editor"
                     class:invalid=move || error().is_some()
                     aria-invalid=move || if error().is_some() { "true" } else { "false" }

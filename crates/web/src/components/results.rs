@@ -4,12 +4,26 @@
 use leptos::prelude::*;
 
 use crate::app::AppCtx;
+use super::download::download;
 use crate::state::Output;
 
 #[component]
 pub fn ResultsPane() -> impl IntoView {
     let state = expect_context::<AppCtx>().state;
     let output = move || state.with(|s| s.output.clone());
+    // One delegated handler for both buttons (each handler closure costs wasm size). Without a
+    // result the buttons do nothing.
+    let export = move |ev: leptos::ev::MouseEvent| {
+        let id = event_target::<web_sys::Element>(&ev).id();
+        let file = state.with_untracked(|s| match id.as_str() {
+            "export-csv" => s.export_csv().map(|t| (t, "promplay-result.csv", "text/csv")),
+            "export-json" => s.export_json().map(|t| (t, "promplay-result.json", "application/json")),
+            _ => None,
+        });
+        if let Some((text, name, mime)) = file {
+            download(name, mime, &text);
+        }
+    };
 
     view! {
         <section class="pane results-pane" aria-labelledby="results-title">
@@ -21,6 +35,14 @@ pub fn ResultsPane() -> impl IntoView {
                         view! { <span class="muted eval-time">"evaluated at " <time>{d.eval_time_rfc3339()}</time></span> }
                     })
                 }}
+                <span class="exports" on:click=export>
+                    <button id="export-csv" type="button" class="export">
+                        "CSV"
+                    </button>
+                    <button id="export-json" type="button" class="export">
+                        "JSON"
+                    </button>
+                </span>
             </div>
             {move || notes(&output())}
             <div class="table-wrap">
