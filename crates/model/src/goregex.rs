@@ -14,6 +14,7 @@ use std::sync::{Mutex, OnceLock};
 /// query is far more frequent (every keystroke in the editor) than matching with it.
 pub struct Regex {
     pattern: String,
+    /// What is compiled: the pattern in Go's dialect, anchored unless made by `unanchored`.
     anchored: String,
     compiled: OnceLock<Result<Compiled, String>>,
 }
@@ -47,7 +48,16 @@ pub struct Captures<'h> {
 impl Regex {
     /// Compiles `pattern` as Prometheus 3.x does (`^(?s:pattern)$`, Go syntax).
     pub fn new(pattern: &str) -> Result<Regex, String> {
-        let anchored = format!("^(?s:{})$", asciify(pattern));
+        Regex::with_compiled(pattern, format!("^(?s:{})$", asciify(pattern)))
+    }
+
+    /// Compiles `pattern` as Go's `regexp.MustCompile` does: matching finds it anywhere in the
+    /// text (`MatchString`), as promqltest's `expect fail regex:` lines are matched.
+    pub fn unanchored(pattern: &str) -> Result<Regex, String> {
+        Regex::with_compiled(pattern, asciify(pattern))
+    }
+
+    fn with_compiled(pattern: &str, anchored: String) -> Result<Regex, String> {
         regex_automata::util::syntax::parse(&anchored)
             .map_err(|e| format!("error parsing regexp: {}", last_line(&e.to_string())))?;
         let re = Regex { pattern: pattern.to_string(), anchored, compiled: OnceLock::new() };

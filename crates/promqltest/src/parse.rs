@@ -6,7 +6,7 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use model::{parse_duration, Labels};
-use regex::Regex;
+use model::goregex::Regex;
 
 use crate::numbers::parse_go_number;
 use crate::script::{Command, Eval, EvalKind, Expectations, ExpectedSeries, Load, LoadSeries, MsgMatch, Script};
@@ -103,7 +103,7 @@ fn parse_load(p: &Patterns, lines: &[&str], i: usize) -> Res<(Load, usize)> {
     let line = i + 1;
     let Some(c) = p.load.captures(lines[i]) else { return err(line, format!("invalid load command {:?}", lines[i])) };
     let with_nhcb = c.get(1).is_some();
-    let interval = duration(line, "load interval", c.get(2).map_or("", |m| m.as_str()))?;
+    let interval = duration(line, "load interval", c.get(2).unwrap_or(""))?;
     let end = block_end(lines, i + 1);
     let mut series: Vec<LoadSeries> = Vec::new();
     let mut pending_st: Option<(usize, Labels, Vec<Option<i64>>)> = None;
@@ -161,17 +161,17 @@ fn parse_eval(p: &Patterns, lines: &[&str], i: usize) -> Res<(Eval, usize)> {
     let mut expect = Expectations::default();
     let (modifier, kind, expr_text) = if let Some(c) = p.instant.captures(header) {
         let Some(at) = c.get(2) else { return err(line, "instant eval needs \"at <time>\"") };
-        let at = duration(line, "evaluation time", at.as_str())?;
-        (c.get(1).map(|m| m.as_str()), EvalKind::Instant { at }, c.get(3).map_or("", |m| m.as_str()))
+        let at = duration(line, "evaluation time", at)?;
+        (c.get(1), EvalKind::Instant { at }, c.get(3).unwrap_or(""))
     } else if let Some(c) = p.range.captures(header) {
-        let get = |k: usize| c.get(k).map_or("", |m| m.as_str());
+        let get = |k: usize| c.get(k).unwrap_or("");
         let start = duration(line, "range start", get(2))?;
         let end = duration(line, "range end", get(3))?;
         let step = duration(line, "range step", get(4))?;
         if end < start {
             return err(line, "invalid test definition, end timestamp is before start timestamp");
         }
-        (c.get(1).map(|m| m.as_str()), EvalKind::Range { start, end, step }, get(5))
+        (c.get(1), EvalKind::Range { start, end, step }, get(5))
     } else {
         return err(line, format!("invalid evaluation command {header:?}"));
     };
@@ -200,7 +200,7 @@ fn parse_eval(p: &Patterns, lines: &[&str], i: usize) -> Res<(Eval, usize)> {
                 break;
             }
             if let Some(r) = text.strip_prefix("expected_fail_regexp ") {
-                expect.fail = Some(MsgMatch::Regex(compile(ln, r.trim())?));
+                expect.fail = Some(MsgMatch::Regex(Box::new(compile(ln, r.trim())?)));
                 break;
             }
         }
@@ -208,7 +208,7 @@ fn parse_eval(p: &Patterns, lines: &[&str], i: usize) -> Res<(Eval, usize)> {
             if !instant {
                 return err(ln, "expect range vector can only be used with instant evals");
             }
-            let get = |k: usize| c.get(k).map_or("", |m| m.as_str());
+            let get = |k: usize| c.get(k).unwrap_or("");
             let (from, to, step) = (
                 duration(ln, "range start", get(1))?,
                 duration(ln, "range end", get(2))?,
@@ -221,7 +221,7 @@ fn parse_eval(p: &Patterns, lines: &[&str], i: usize) -> Res<(Eval, usize)> {
             continue;
         }
         if let Some(c) = p.string.captures(text) {
-            let quoted = c.get(1).map_or("", |m| m.as_str()).trim();
+            let quoted = c.get(1).unwrap_or("").trim();
             match promql::parse(quoted) {
                 Ok(promql::Expr::StringLiteral(s)) => expect.string = Some(s.value),
                 _ => return err(ln, format!("invalid expect string {quoted:?}")),
@@ -230,10 +230,10 @@ fn parse_eval(p: &Patterns, lines: &[&str], i: usize) -> Res<(Eval, usize)> {
         }
         if text.split(' ').next() == Some("expect") {
             let Some(c) = p.expect.captures(text) else { return err(ln, format!("invalid expect statement {text:?}")) };
-            let what = c.get(1).map_or("", |m| m.as_str());
-            let msg = match (c.get(2).map(|m| m.as_str()), c.get(3).map(|m| m.as_str().trim())) {
+            let what = c.get(1).unwrap_or("");
+            let msg = match (c.get(2), c.get(3).map(str::trim)) {
                 (Some("msg"), Some(t)) => MsgMatch::Exact(t.to_string()),
-                (Some("regex"), Some(t)) => MsgMatch::Regex(compile(ln, t)?),
+                (Some("regex"), Some(t)) => MsgMatch::Regex(Box::new(compile(ln, t)?)),
                 _ => MsgMatch::Any,
             };
             match what {
@@ -278,5 +278,5 @@ fn parse_eval(p: &Patterns, lines: &[&str], i: usize) -> Res<(Eval, usize)> {
 }
 
 fn compile(line: usize, re: &str) -> Res<Regex> {
-    Regex::new(re).or_else(|e| err(line, format!("invalid regex {re:?}: {e}")))
+    Regex::unanchored(re).or_else(|e| err(line, format!("invalid regex {re:?}: {e}")))
 }

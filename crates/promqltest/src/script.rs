@@ -3,7 +3,7 @@
 
 use model::{Labels, Timestamp};
 use promql::SeriesValue;
-use regex::Regex;
+use model::goregex::Regex;
 
 #[derive(Debug)]
 pub struct Script {
@@ -50,7 +50,7 @@ pub enum MsgMatch {
     Any,
     Exact(String),
     /// Unanchored, like Go's `regexp.MatchString`.
-    Regex(Regex),
+    Regex(Box<Regex>),
 }
 
 impl MsgMatch {

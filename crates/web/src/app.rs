@@ -6,7 +6,10 @@ use leptos::html::Textarea;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::components::{CardinalityPanel, DataPane, DatasetInfo, QueryPane, ResultsPane};
+use protocol::{ExportFormat, Response, ResponseBody};
+
+use crate::backend::Backend;
+use crate::components::{download, CardinalityPanel, DataPane, DatasetInfo, QueryPane, ResultsPane};
 use crate::datasets::{self, Dataset};
 use crate::state::AppState;
 
@@ -26,6 +29,8 @@ pub struct AppCtx {
     pub loading: RwSignal<Option<String>>,
     /// Why the manifest or a dataset could not be fetched.
     pub load_error: RwSignal<Option<String>>,
+    /// The evaluation worker.
+    pub backend: StoredValue<Backend, LocalStorage>,
 }
 
 /// The manifest's datasets (empty until `index.json` is in) and the chosen one.
@@ -36,17 +41,59 @@ pub struct Catalog {
 }
 
 impl AppCtx {
-    /// Loads the data (when changed) and evaluates the query; the only place that re-renders
-    /// results.
+    /// Sends the data (when the worker lacks it) and the query to the worker; the reply
+    /// re-renders the results.
     pub fn run(self) {
         let now = now_ms();
-        self.state.update(|s| s.run(now));
+        let mut req = None;
+        self.state.update(|s| req = Some(s.begin_run(now)));
+        if let Some(req) = req {
+            self.backend.with_value(|b| b.send(req));
+        }
+    }
+
+    /// Stops a running query: the worker is terminated (with the data it held) and a fresh one
+    /// started, so the next run sends the data again.
+    pub fn cancel(self) {
+        self.backend.with_value(|b| {
+            b.stop();
+            b.start();
+        });
+        self.state.update(|s| s.worker_lost("Cancelled: the query was stopped."));
+    }
+
+    /// Asks the worker for the last result in a download format; the reply downloads it.
+    pub fn export(self, format: ExportFormat) {
+        let req = self.state.try_update_untracked(|s| s.begin_export(format));
+        if let Some(req) = req {
+            self.backend.with_value(|b| b.send(req));
+        }
+    }
+
+    fn on_response(self, resp: Response) {
+        match resp.body {
+            ResponseBody::Ready => {}
+            ResponseBody::Run(reply) => self.state.update(|s| s.finish_run(resp.id, *reply)),
+            ResponseBody::Export(text) => {
+                let format = self.state.try_update_untracked(|s| s.finish_export(resp.id)).flatten();
+                if let (Some(format), Some(text)) = (format, text) {
+                    match format {
+                        ExportFormat::Csv => download("promplay-result.csv", "text/csv", &text),
+                        ExportFormat::ApiJson => download("promplay-result.json", "application/json", &text),
+                    }
+                }
+            }
+            ResponseBody::Crashed(why) => {
+                self.backend.with_value(Backend::stop);
+                self.state.update(|s| s.worker_lost(&format!("The evaluator stopped: {why}")));
+            }
+        }
     }
 
     /// Mirrors an edit into the model. Untracked: the textarea already shows the text, and
     /// notifying would re-render results on every keystroke.
     pub fn set_data_text(self, text: String) {
-        self.state.update_untracked(|s| s.data_text = text);
+        self.state.update_untracked(|s| s.set_data_text(text));
     }
 
     pub fn set_query_text(self, text: String) {
@@ -102,12 +149,13 @@ impl AppCtx {
         }
         let time_ms = d.time_ms;
         self.catalog.update(|c| c.chosen = Some(d));
-        self.state.update(|s| {
+        self.state.update_untracked(|s| {
             if let Some(q) = query {
                 s.query_text = q;
             }
-            s.load_dataset(text, time_ms);
+            s.set_dataset(text, time_ms);
         });
+        self.run();
     }
 }
 
@@ -133,18 +181,20 @@ fn now_ms() -> i64 {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let mut initial = AppState::default();
-    // Run once so the pre-filled query shows results on first paint.
-    initial.run(now_ms());
+    let backend = Backend::new();
     let ctx = AppCtx {
-        state: RwSignal::new_local(initial),
+        state: RwSignal::new_local(AppState::default()),
         data_input: NodeRef::new(),
         query_input: NodeRef::new(),
         catalog: RwSignal::new(Catalog::default()),
         loading: RwSignal::new(None),
         load_error: RwSignal::new(None),
+        backend: StoredValue::new_local(backend.clone()),
     };
+    backend.set_handler(move |resp| ctx.on_response(resp));
     provide_context(ctx);
+    // Run once so the pre-filled query shows results as soon as the worker is up.
+    ctx.run();
     leptos::task::spawn_local(async move {
         match fetch_text(datasets::INDEX_URL).await {
             Ok(text) => ctx.set_manifest(&text),

@@ -2,8 +2,9 @@
 //! The model in `state` holds the logic; components only render it and forward user events.
 
 mod app;
-pub mod datasets;
+mod backend;
 mod components;
+pub mod datasets;
 mod panic_hook;
 mod rfc3339;
 pub mod state;

@@ -41,7 +41,7 @@ pub fn all(tools: &Tools, args: &[String]) -> Result<(), String> {
     if only("wasm") {
         let cmd = tools
             .cmd("cargo")
-            .args(["test", "-p", "web", "--target", "wasm32-unknown-unknown"])
+            .args(["test", "-p", "web", "--features", "inline", "--target", "wasm32-unknown-unknown"])
             .env("CHROMEDRIVER", "/usr/bin/chromedriver")
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
         step(&mut tally, &mut failed, "wasm (Chromium)", cmd)?;

@@ -4,7 +4,8 @@
 
 use std::process::Command;
 
-const CORE: [&str; 8] = ["model", "promql", "tsdb", "engine", "formats", "promqltest", "relabel", "cli"];
+const CORE: [&str; 10] =
+    ["model", "promql", "tsdb", "engine", "formats", "promqltest", "relabel", "cli", "protocol", "session"];
 const BROWSER_ONLY: [&str; 4] = ["leptos", "web-sys", "js-sys", "wasm-bindgen"];
 
 /// No core crate depends on a browser crate, even transitively, on any target.
@@ -12,7 +13,19 @@ const BROWSER_ONLY: [&str; 4] = ["leptos", "web-sys", "js-sys", "wasm-bindgen"];
 fn core_crates_know_nothing_of_the_browser() {
     for krate in CORE {
         let out = Command::new(env!("CARGO"))
-            .args(["tree", "--quiet", "--offline", "-p", krate, "-e", "normal,build", "--target", "all", "--prefix", "none"])
+            .args([
+                "tree",
+                "--quiet",
+                "--offline",
+                "-p",
+                krate,
+                "-e",
+                "normal,build",
+                "--target",
+                "all",
+                "--prefix",
+                "none",
+            ])
             .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
             .output()
             .unwrap_or_else(|e| panic!("cargo tree: {e}"));
@@ -22,5 +35,23 @@ fn core_crates_know_nothing_of_the_browser() {
             let name = line.split_whitespace().next().unwrap_or("");
             assert!(!BROWSER_ONLY.contains(&name), "{krate} depends on {name}:\n{tree}");
         }
+    }
+}
+
+/// The page's wasm holds no engine: it talks to the worker through `protocol` only, so the
+/// engine and the store are downloaded once, in the worker's module.
+#[test]
+fn the_page_does_not_link_the_engine() {
+    let out = Command::new(env!("CARGO"))
+        .args(["tree", "--quiet", "--offline", "-p", "web", "-e", "normal", "--target", "wasm32-unknown-unknown"])
+        .args(["--prefix", "none"])
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .output()
+        .unwrap_or_else(|e| panic!("cargo tree: {e}"));
+    assert!(out.status.success(), "cargo tree -p web: {}", String::from_utf8_lossy(&out.stderr));
+    let tree = String::from_utf8_lossy(&out.stdout);
+    for line in tree.lines() {
+        let name = line.split_whitespace().next().unwrap_or("");
+        assert!(!["engine", "tsdb", "formats", "session"].contains(&name), "web depends on {name}:\n{tree}");
     }
 }

@@ -16,8 +16,8 @@ use crate::app::AppCtx;
 pub fn CardinalityPanel() -> impl IntoView {
     let state = expect_context::<AppCtx>().state;
     let html = move || {
-        state.with(|s| match s.cardinality() {
-            Some(c) => render(c),
+        state.with(|s| match &s.output.data_summary {
+            Some(d) => render(&d.cardinality),
             None => r#"<p class="muted">Fix the data to see its cardinality.</p>"#.to_string(),
         })
     };
@@ -30,7 +30,7 @@ pub fn CardinalityPanel() -> impl IntoView {
 }
 
 /// The panel's HTML. Names and label values come from the user's data, so every one is escaped.
-fn render(c: &tsdb::Cardinality) -> String {
+fn render(c: &protocol::Cardinality) -> String {
     let mut out = String::new();
     let totals = [
         ("card-series", "Series", c.num_series.to_string()),
@@ -49,15 +49,15 @@ fn render(c: &tsdb::Cardinality) -> String {
     out
 }
 
-fn table(out: &mut String, title: &str, what: &str, counts: &[tsdb::Count]) {
+fn table(out: &mut String, title: &str, what: &str, counts: &[(String, usize)]) {
     let _ = write!(
         out,
         r#"<table class="results card-table"><caption>{title}</caption><thead><tr><th scope="col">Name</th><th scope="col" class="num">{what}</th></tr></thead><tbody>"#
     );
-    for c in counts {
+    for (name, count) in counts {
         out.push_str(r#"<tr><td class="card-name">"#);
-        escape(out, &c.name);
-        let _ = write!(out, r#"</td><td class="num">{}</td></tr>"#, c.value);
+        escape(out, name);
+        let _ = write!(out, r#"</td><td class="num">{count}</td></tr>"#);
     }
     out.push_str("</tbody></table>");
 }

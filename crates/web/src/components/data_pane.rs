@@ -11,14 +11,7 @@ pub fn DataPane() -> impl IntoView {
     let ctx = expect_context::<AppCtx>();
     let state = ctx.state;
     let error = move || state.with(|s| s.output.data_error.clone());
-    let summary = move || {
-        state.with(|s| {
-            s.output.data_summary.as_ref().map(|d| {
-                let noun = if d.samples == 1 { "sample" } else { "samples" };
-                format!("{} {noun} loaded as one scrape", d.samples)
-            })
-        })
-    };
+    let summary = move || state.with(|s| s.data_summary_text());
 
     view! {
         <section class="pane data-pane" aria-labelledby="data-title">

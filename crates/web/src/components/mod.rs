@@ -10,6 +10,7 @@ mod results;
 pub use cardinality::CardinalityPanel;
 pub use data_pane::DataPane;
 pub use datasets::{DatasetInfo, DatasetMenu};
+pub use download::download;
 pub use query_pane::QueryPane;
 pub use results::ResultsPane;
 

@@ -3,37 +3,45 @@
 
 use leptos::prelude::*;
 
+use protocol::ExportFormat;
+
 use crate::app::AppCtx;
-use super::download::download;
-use crate::state::Output;
+use crate::state::{eval_time_text, Output};
 
 #[component]
 pub fn ResultsPane() -> impl IntoView {
-    let state = expect_context::<AppCtx>().state;
+    let ctx = expect_context::<AppCtx>();
+    let state = ctx.state;
     let output = move || state.with(|s| s.output.clone());
+    let running = move || state.with(|s| s.running.is_some());
     // One delegated handler for both buttons (each handler closure costs wasm size). Without a
-    // result the buttons do nothing.
-    let export = move |ev: leptos::ev::MouseEvent| {
-        let id = event_target::<web_sys::Element>(&ev).id();
-        let file = state.with_untracked(|s| match id.as_str() {
-            "export-csv" => s.export_csv().map(|t| (t, "promplay-result.csv", "text/csv")),
-            "export-json" => s.export_json().map(|t| (t, "promplay-result.json", "application/json")),
-            _ => None,
-        });
-        if let Some((text, name, mime)) = file {
-            download(name, mime, &text);
-        }
+    // result the worker answers with nothing and nothing is downloaded.
+    let export = move |ev: leptos::ev::MouseEvent| match event_target::<web_sys::Element>(&ev).id().as_str() {
+        "export-csv" => ctx.export(ExportFormat::Csv),
+        "export-json" => ctx.export(ExportFormat::ApiJson),
+        _ => {}
     };
 
     view! {
         <section class="pane results-pane" aria-labelledby="results-title">
             <div class="pane-head">
                 <h2 id="results-title">"Result"</h2>
-                {move || output().result.map(|r| view! { <span id="result-count" class="count">{r.count_text}</span> })}
+                {move || output().result.map(|r| view! { <span id="result-count" class="count">{r.count_text()}</span> })}
                 {move || {
                     output().data_summary.map(|d| {
-                        view! { <span class="muted eval-time">"evaluated at " <time>{d.eval_time_rfc3339()}</time></span> }
+                        view! { <span class="muted eval-time">"evaluated at " <time>{eval_time_text(&d)}</time></span> }
                     })
+                }}
+                {move || {
+                    running()
+                        .then(|| {
+                            view! {
+                                <span id="running" class="muted running" role="status">"Running…"</span>
+                                <button id="cancel-button" type="button" class="export" on:click=move |_| ctx.cancel()>
+                                    "Cancel"
+                                </button>
+                            }
+                        })
                 }}
                 <span class="exports" on:click=export>
                     <button id="export-csv" type="button" class="export">

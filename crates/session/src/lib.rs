@@ -1,0 +1,91 @@
+//! The playground's evaluation session: the store loaded from the user's data and the last
+//! result, answering the page's [`protocol`] requests with the core crates.
+//!
+//! It knows nothing of the browser: the worker (`crates/worker`) only moves messages in and out,
+//! and tests call [`Session::handle`] directly, natively.
+
+mod load;
+mod view;
+
+use protocol::{ExportFormat, QueryRequest, Request, RequestBody, Response, ResponseBody, RunReply, RunRequest};
+
+pub use load::{load_text, Shape, DEFAULT_SCRAPE_INTERVAL_MS};
+
+/// How many entries each cardinality list holds, as the TSDB status page shows.
+pub const CARDINALITY_TOP: usize = 10;
+
+/// The worker's state between requests.
+#[derive(Debug, Default)]
+pub struct Session {
+    loaded: Option<Loaded>,
+    /// The engine's value of the last successful query and its evaluation time, for export.
+    last: Option<(engine::QueryResult, i64)>,
+    options: engine::Options,
+}
+
+#[derive(Debug)]
+struct Loaded {
+    db: tsdb::Storage,
+    eval_time_ms: i64,
+}
+
+impl Session {
+    pub fn new() -> Self {
+        Session::default()
+    }
+
+    /// Answers one request; `clock` (milliseconds) only times the work.
+    pub fn handle(&mut self, req: Request, clock: &dyn Fn() -> f64) -> Response {
+        let body = match req.body {
+            RequestBody::Run(run) => ResponseBody::Run(Box::new(self.run(run, clock))),
+            RequestBody::Export(format) => ResponseBody::Export(self.export(format)),
+        };
+        Response { id: req.id, body }
+    }
+
+    fn run(&mut self, req: RunRequest, clock: &dyn Fn() -> f64) -> RunReply {
+        let started = clock();
+        let mut reply = RunReply::default();
+        if let Some(load) = req.load {
+            self.loaded = None;
+            self.last = None;
+            match load::load_text(&load.text, load.scrape_time_ms) {
+                Ok((db, shape)) => {
+                    let card = db.cardinality(CARDINALITY_TOP);
+                    let eval_time_ms = load.eval_time_ms.or(card.max_time).unwrap_or(load.scrape_time_ms);
+                    reply.load = Some(Ok(view::summary(&card, eval_time_ms, shape)));
+                    self.loaded = Some(Loaded { db, eval_time_ms });
+                }
+                Err(e) => reply.load = Some(Err(e)),
+            }
+        }
+        if self.loaded.is_some() {
+            reply.result = Some(self.query(&req.query));
+        }
+        reply.elapsed_ms = clock() - started;
+        reply
+    }
+
+    fn query(&mut self, q: &QueryRequest) -> Result<protocol::ResultView, String> {
+        self.last = None;
+        let loaded = self.loaded.as_ref().ok_or("no data loaded")?;
+        let time_ms = q.time_ms.unwrap_or(loaded.eval_time_ms);
+        let res = match q.range {
+            None => engine::instant_query(&loaded.db, &q.query, time_ms, &self.options),
+            Some(r) => engine::range_query(&loaded.db, &q.query, r.start_ms, r.end_ms, r.step_ms, &self.options),
+        }
+        .map_err(|e| e.to_string())?;
+        let view = view::result(&res, time_ms, q.range);
+        self.last = Some((res, time_ms));
+        Ok(view)
+    }
+
+    fn export(&self, format: ExportFormat) -> Option<String> {
+        let (res, t) = self.last.as_ref()?;
+        let v = view::export(&res.value, *t);
+        Some(match format {
+            ExportFormat::Csv => formats::export::to_csv(&v),
+            ExportFormat::ApiJson => formats::export::api_success(&v, &res.warnings, &res.infos),
+        })
+    }
+}
