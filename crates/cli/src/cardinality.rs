@@ -6,7 +6,7 @@
 
 use crate::args::Args;
 use crate::eval::{bad, load_files, scrape_interval};
-use crate::timearg::parse_time;
+use model::timearg::parse_time;
 
 const FLAGS: [&str; 3] = ["top", "scrape-time", "scrape-interval"];
 

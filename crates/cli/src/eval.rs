@@ -2,7 +2,7 @@
 
 use crate::api_json;
 use crate::args::Args;
-use crate::timearg::{parse_duration_arg, parse_time};
+use model::timearg::{parse_duration_arg, parse_time};
 use model::Timestamp;
 
 const FLAGS: [&str; 9] = ["data", "lookback", "time", "start", "end", "step", "scrape-time", "scrape-interval", "output"];

@@ -9,7 +9,6 @@ mod parse;
 mod relabel;
 mod test;
 mod test_relabel;
-mod timearg;
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -29,7 +29,7 @@ impl Labels {
     pub fn new(labels: impl IntoIterator<Item = Label>) -> Self {
         let mut v: Vec<Label> = labels.into_iter().collect();
         // Stable sort keeps input order among equal names, so the last one written wins below.
-        v.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::sort::sort_by(&mut v, |a, b| a.name.cmp(&b.name));
         let mut out: Vec<Label> = Vec::with_capacity(v.len());
         for l in v {
             match out.last_mut() {

@@ -4,6 +4,8 @@
 
 pub mod fxhash;
 pub mod goregex;
+pub mod sort;
+pub mod timearg;
 mod labels;
 mod matcher;
 mod sample;

@@ -40,13 +40,26 @@ pub struct LoadRequest {
     pub eval_time_ms: Option<i64>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A query and its time controls as the user typed them; the worker reads them (RFC 3339 or
+/// unix seconds, Prometheus durations or seconds, as the HTTP API does) and fills what is left
+/// empty from the loaded data.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct QueryRequest {
     pub query: String,
-    /// Instant query at this time; `None` means at the loaded data's evaluation time.
-    pub time_ms: Option<i64>,
+    /// Instant query: the evaluation time; empty means the loaded data's evaluation time.
+    pub time: String,
     /// A range query instead of an instant one.
-    pub range: Option<RangeSpec>,
+    pub range: Option<RangeInput>,
+}
+
+/// Range query controls; each empty field is chosen from the data: `end` is the data's
+/// evaluation time, `range` spans the data (at least 5m, the lookback), `step` gives about 250
+/// points as Prometheus's graph does.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RangeInput {
+    pub end: String,
+    pub range: String,
+    pub step: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,8 +139,9 @@ pub struct ResultView {
     pub rows: Vec<Row>,
     pub warnings: Vec<String>,
     pub infos: Vec<String>,
-    /// The evaluation time of an instant query, the range of a range query.
+    /// The evaluation time of an instant query (the end of a range query).
     pub time_ms: i64,
+    /// The range a range query ran over, with every default filled in.
     pub range: Option<RangeSpec>,
 }
 

@@ -5,6 +5,7 @@
 //! and tests call [`Session::handle`] directly, natively.
 
 mod load;
+mod times;
 mod view;
 
 use protocol::{ExportFormat, QueryRequest, Request, RequestBody, Response, ResponseBody, RunReply, RunRequest};
@@ -27,6 +28,7 @@ pub struct Session {
 struct Loaded {
     db: tsdb::Storage,
     eval_time_ms: i64,
+    min_time_ms: Option<i64>,
 }
 
 impl Session {
@@ -54,7 +56,7 @@ impl Session {
                     let card = db.cardinality(CARDINALITY_TOP);
                     let eval_time_ms = load.eval_time_ms.or(card.max_time).unwrap_or(load.scrape_time_ms);
                     reply.load = Some(Ok(view::summary(&card, eval_time_ms, shape)));
-                    self.loaded = Some(Loaded { db, eval_time_ms });
+                    self.loaded = Some(Loaded { db, eval_time_ms, min_time_ms: card.min_time });
                 }
                 Err(e) => reply.load = Some(Err(e)),
             }
@@ -69,13 +71,13 @@ impl Session {
     fn query(&mut self, q: &QueryRequest) -> Result<protocol::ResultView, String> {
         self.last = None;
         let loaded = self.loaded.as_ref().ok_or("no data loaded")?;
-        let time_ms = q.time_ms.unwrap_or(loaded.eval_time_ms);
-        let res = match q.range {
+        let (time_ms, range) = times::resolve(q, loaded.eval_time_ms, loaded.min_time_ms)?;
+        let res = match range {
             None => engine::instant_query(&loaded.db, &q.query, time_ms, &self.options),
             Some(r) => engine::range_query(&loaded.db, &q.query, r.start_ms, r.end_ms, r.step_ms, &self.options),
         }
         .map_err(|e| e.to_string())?;
-        let view = view::result(&res, time_ms, q.range);
+        let view = view::result(&res, time_ms, range);
         self.last = Some((res, time_ms));
         Ok(view)
     }

@@ -44,7 +44,7 @@ pub fn load_text(text: &str, scrape_time_ms: i64) -> Result<(tsdb::Storage, Shap
             let mut ordered: Vec<(i64, &formats::Exposition)> =
                 placed.into_iter().zip(timeline.iter().map(|s| &s.exposition)).collect();
             // The store wants each series in time order; explicit `# SCRAPE` times need not be.
-            ordered.sort_by_key(|(t, _)| *t);
+            model::sort::sort_by_key(&mut ordered, |(t, _)| *t);
             for (t, exp) in &ordered {
                 db.load_exposition(exp, *t).map_err(|e| e.to_string())?;
             }

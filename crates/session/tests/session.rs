@@ -3,7 +3,7 @@
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 use protocol::{
-    DataSummary, ExportFormat, LoadRequest, QueryRequest, RangeSpec, Request, RequestBody, ResponseBody, ResultView,
+    DataSummary, ExportFormat, LoadRequest, QueryRequest, RangeInput, RangeSpec, Request, RequestBody, ResponseBody, ResultView,
     RunReply, RunRequest,
 };
 use session::Session;
@@ -18,8 +18,16 @@ fn clock() -> f64 {
 
 fn run(s: &mut Session, load: Option<(&str, Option<i64>)>, query: &str, range: Option<RangeSpec>) -> RunReply {
     let load = load.map(|(text, eval)| LoadRequest { text: text.to_string(), scrape_time_ms: NOW, eval_time_ms: eval });
-    let body =
-        RequestBody::Run(RunRequest { load, query: QueryRequest { query: query.to_string(), time_ms: None, range } });
+    // Typed as a user would: end and step in seconds, the range as a duration.
+    let range = range.map(|r| RangeInput {
+        end: format!("{}", r.end_ms as f64 / 1000.0),
+        range: format!("{}ms", r.end_ms - r.start_ms),
+        step: format!("{}", r.step_ms as f64 / 1000.0),
+    });
+    let body = RequestBody::Run(RunRequest {
+        load,
+        query: QueryRequest { query: query.to_string(), time: String::new(), range },
+    });
     let reply = s.handle(Request { id: 7, body }, &clock);
     assert_eq!(reply.id, 7);
     match reply.body {
@@ -151,6 +159,7 @@ fn limits_surface_as_errors() {
     let mut s = Session::new();
     let text = "load 1m\n  up 1+1x10\n";
     let range = RangeSpec { start_ms: 0, end_ms: 20_000_000, step_ms: 1 };
+    // 20,000 s at 1 ms steps.
     let r = run(&mut s, Some((text, None)), "up", Some(range));
     let err = r.result.clone().expect("ran").expect_err("too many points");
     assert!(err.contains("exceeded maximum resolution of 11,000 points per timeseries"), "{err}");

@@ -11,7 +11,7 @@ use protocol::{ExportFormat, Response, ResponseBody};
 use crate::backend::Backend;
 use crate::components::{download, CardinalityPanel, DataPane, DatasetInfo, QueryPane, ResultsPane};
 use crate::datasets::{self, Dataset};
-use crate::state::AppState;
+use crate::state::{AppState, Tab};
 
 /// The handle every component gets from context. `LocalStorage` because the store need not be
 /// `Send`: the page is single-threaded.
@@ -49,6 +49,14 @@ impl AppCtx {
         self.state.update(|s| req = Some(s.begin_run(now)));
         if let Some(req) = req {
             self.backend.with_value(|b| b.send(req));
+        }
+    }
+
+    /// Switches between table (instant) and graph (range) and runs the query that way.
+    pub fn set_tab(self, tab: Tab) {
+        if self.state.with_untracked(|s| s.tab) != tab {
+            self.state.update(|s| s.tab = tab);
+            self.run();
         }
     }
 

@@ -6,7 +6,7 @@ mod backend;
 mod components;
 pub mod datasets;
 mod panic_hook;
-mod rfc3339;
+mod timefmt;
 pub mod state;
 
 pub use app::{App, AppCtx};

@@ -3,10 +3,11 @@
 //! can be unit-tested natively without a browser or a worker.
 
 use protocol::{
-    DataSummary, ExportFormat, LoadRequest, QueryRequest, Request, RequestBody, ResultView, RunReply, RunRequest,
+    DataSummary, ExportFormat, LoadRequest, QueryRequest, RangeInput, Request, RequestBody, ResultView, RunReply,
+    RunRequest,
 };
 
-use crate::rfc3339::format_rfc3339_ms;
+use crate::timefmt::{format_duration_ms, format_rfc3339_ms};
 
 /// File name of the pre-filled data, shown next to the editor.
 pub const SAMPLE_NAME: &str = "blackbox_probe_http_2xx.prom";
@@ -16,11 +17,24 @@ pub const SAMPLE_DATA: &str = include_str!("../../../www/samples/blackbox_probe_
 /// Returns four of the five per-phase durations in `SAMPLE_DATA`.
 pub const SAMPLE_QUERY: &str = r#"probe_http_duration_seconds{phase!="tls"}"#;
 
+/// The result views; a query runs as instant (table) or range (graph) by the tab it runs on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tab {
+    #[default]
+    Table,
+    Graph,
+}
+
 /// Everything the UI shows and edits.
 #[derive(Debug)]
 pub struct AppState {
     pub data_text: String,
     pub query_text: String,
+    pub tab: Tab,
+    /// The instant query's evaluation time as typed; empty for the data's own.
+    pub time_text: String,
+    /// The range query's end, range and step as typed; empty fields are chosen from the data.
+    pub range: RangeInput,
     /// Bumped on every edit of the data, so a run knows whether the worker's copy is current
     /// without keeping a second copy of a possibly large text.
     data_version: u64,
@@ -63,6 +77,9 @@ impl AppState {
         AppState {
             data_text: data_text.to_string(),
             query_text: query_text.to_string(),
+            tab: Tab::Table,
+            time_text: String::new(),
+            range: RangeInput::default(),
             data_version: 0,
             worker_has: None,
             pinned_time_ms: None,
@@ -103,7 +120,11 @@ impl AppState {
         self.worker_has = Some(current);
         let id = self.take_id();
         self.running = Some(id);
-        let query = QueryRequest { query: self.query_text.clone(), time_ms: None, range: None };
+        let query = QueryRequest {
+            query: self.query_text.clone(),
+            time: self.time_text.clone(),
+            range: (self.tab == Tab::Graph).then(|| self.range.clone()),
+        };
         Request { id, body: RequestBody::Run(RunRequest { load, query }) }
     }
 
@@ -183,6 +204,19 @@ fn summary_text(d: &DataSummary) -> String {
 /// The evaluation time as RFC 3339, for the results header.
 pub fn eval_time_text(d: &DataSummary) -> String {
     format_rfc3339_ms(d.eval_time_ms)
+}
+
+/// What the time controls show when left empty: the values the last result actually used, as
+/// (evaluation time or end, range, step).
+pub fn effective_times(r: &ResultView) -> (String, String, String) {
+    match r.range {
+        Some(s) => (
+            format_rfc3339_ms(s.end_ms),
+            format_duration_ms(s.end_ms - s.start_ms),
+            format_duration_ms(s.step_ms),
+        ),
+        None => (format_rfc3339_ms(r.time_ms), String::new(), String::new()),
+    }
 }
 
 #[cfg(test)]
@@ -278,6 +312,22 @@ mod tests {
             load.map(|l| (l.scrape_time_ms, l.eval_time_ms)),
             Some((1_700_000_605_000, Some(1_700_000_605_000)))
         );
+    }
+
+    #[test]
+    fn the_graph_tab_runs_a_range_query() {
+        let mut s = AppState::default();
+        let query = |req: &Request| match &req.body {
+            RequestBody::Run(r) => r.query.clone(),
+            RequestBody::Export(_) => QueryRequest::default(),
+        };
+        assert_eq!(query(&s.begin_run(NOW)).range, None);
+        s.tab = Tab::Graph;
+        s.range.step = "30s".to_string();
+        s.time_text = "1700000000".to_string();
+        let q = query(&s.begin_run(NOW));
+        assert_eq!(q.range.map(|r| r.step), Some("30s".to_string()));
+        assert_eq!(q.time, "1700000000");
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod datasets;
 mod download;
 mod query_pane;
 mod results;
+mod time_controls;
 
 pub use cardinality::CardinalityPanel;
 pub use data_pane::DataPane;
@@ -13,6 +14,7 @@ pub use datasets::{DatasetInfo, DatasetMenu};
 pub use download::download;
 pub use query_pane::QueryPane;
 pub use results::ResultsPane;
+pub use time_controls::TimeControls;
 
 use leptos::ev::KeyboardEvent;
 

@@ -5,8 +5,9 @@ use leptos::prelude::*;
 
 use protocol::ExportFormat;
 
+use super::TimeControls;
 use crate::app::AppCtx;
-use crate::state::{eval_time_text, Output};
+use crate::state::{eval_time_text, Output, Tab};
 
 #[component]
 pub fn ResultsPane() -> impl IntoView {
@@ -25,7 +26,11 @@ pub fn ResultsPane() -> impl IntoView {
     view! {
         <section class="pane results-pane" aria-labelledby="results-title">
             <div class="pane-head">
-                <h2 id="results-title">"Result"</h2>
+                <h2 id="results-title" class="visually-hidden">"Result"</h2>
+                <div class="tabs" role="tablist" aria-label="Result view">
+                    {tab_button(ctx, Tab::Table, "tab-table", "Table")}
+                    {tab_button(ctx, Tab::Graph, "tab-graph", "Graph")}
+                </div>
                 {move || output().result.map(|r| view! { <span id="result-count" class="count">{r.count_text()}</span> })}
                 {move || {
                     output().data_summary.map(|d| {
@@ -52,6 +57,7 @@ pub fn ResultsPane() -> impl IntoView {
                     </button>
                 </span>
             </div>
+            <TimeControls/>
             {move || notes(&output())}
             <div class="table-wrap">
                 <table id="results" class="results">
@@ -65,6 +71,24 @@ pub fn ResultsPane() -> impl IntoView {
                 </table>
             </div>
         </section>
+    }
+}
+
+/// A tab: choosing it runs the query as that tab's kind (instant or range), as Prometheus does.
+fn tab_button(ctx: AppCtx, tab: Tab, id: &'static str, label: &'static str) -> impl IntoView {
+    let selected = move || ctx.state.with(|s| s.tab == tab);
+    view! {
+        <button
+            id=id
+            type="button"
+            role="tab"
+            class="tab"
+            class:selected=selected
+            aria-selected=move || if selected() { "true" } else { "false" }
+            on:click=move |_| ctx.set_tab(tab)
+        >
+            {label}
+        </button>
     }
 }
 

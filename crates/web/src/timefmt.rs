@@ -1,5 +1,5 @@
-//! Formats evaluation timestamps for the UI as RFC 3339 (UTC, millisecond precision), without
-//! pulling a date crate into the wasm bundle.
+//! Formats times for the UI: instants as RFC 3339 (UTC, millisecond precision) and durations as
+//! Prometheus writes them, without pulling a date crate (or the data model) into the page's wasm.
 
 /// `1700000000123` -> `2023-11-14T22:13:20.123Z`. Works for any `i64`-ms instant in years
 /// 0..=9999; outside that range the output is still deterministic, just not RFC 3339.
@@ -28,9 +28,37 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
+/// `3_900_000` -> `1h5m`, `1_500` -> `1s500ms`: Prometheus's duration notation, which the time
+/// controls read back.
+pub fn format_duration_ms(ms: i64) -> String {
+    if ms == 0 {
+        return "0s".to_string();
+    }
+    let mut out = String::new();
+    if ms < 0 {
+        out.push('-');
+    }
+    let mut rest = ms.unsigned_abs();
+    for (unit, size) in [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1)] {
+        if rest >= size {
+            out.push_str(&format!("{}{unit}", rest / size));
+            rest %= size;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::format_rfc3339_ms;
+    use super::{format_duration_ms, format_rfc3339_ms};
+
+    #[test]
+    fn durations() {
+        assert_eq!(format_duration_ms(3_900_000), "1h5m");
+        assert_eq!(format_duration_ms(1_500), "1s500ms");
+        assert_eq!(format_duration_ms(0), "0s");
+        assert_eq!(format_duration_ms(90_000_000), "1d1h");
+    }
 
     #[test]
     fn known_instants() {

@@ -1,7 +1,7 @@
-//! Reading times and durations from the command line: unix seconds or RFC 3339; Prometheus
-//! durations or seconds.
+//! Reading times and durations as Prometheus's HTTP API does (and so the CLI's flags and the
+//! browser's time controls): unix seconds or RFC 3339; Prometheus durations or seconds.
 
-use model::{parse_duration, Duration, Timestamp};
+use crate::{parse_duration, Duration, Timestamp};
 
 /// Unix seconds (fractional allowed, millisecond precision) or RFC 3339.
 pub fn parse_time(s: &str) -> Result<Timestamp, String> {
