@@ -2,6 +2,7 @@
 //! The model in `state` holds the logic; components only render it and forward user events.
 
 mod app;
+pub mod chart;
 pub mod datasets;
 mod components;
 mod panic_hook;
