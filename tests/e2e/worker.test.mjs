@@ -52,6 +52,21 @@ test('the Graph tab runs a range query over the data span with about 250 points'
   assert.equal(await page.textContent('#result-count'), '2 series');
   await page.click('#tab-graph');
   await settled(page);
+  // The chart drew both series: a legend entry each, and pixels in their colours on the canvas.
+  assert.equal(await page.$$eval('#graph-legend .legend-item', (l) => l.length), 2);
+  const colours = await page.$$eval('#graph-legend .swatch', (l) => l.map((s) => getComputedStyle(s).backgroundColor));
+  const counts = await page.evaluate((cols) => {
+    const c = document.querySelector('#graph-canvas');
+    const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const rgb = cols.map((s) => s.match(/\d+/g).slice(0, 3).map(Number));
+    const n = rgb.map(() => 0);
+    for (let i = 0; i < px.length; i += 4) {
+      rgb.forEach((c, k) => { if (Math.abs(px[i] - c[0]) < 8 && Math.abs(px[i + 1] - c[1]) < 8 && Math.abs(px[i + 2] - c[2]) < 8) n[k]++; });
+    }
+    return n;
+  }, colours);
+  console.log(`graph pixels per series colour: ${counts.join(', ')}`);
+  assert.ok(counts.every((n) => n > 50), `each series drawn: ${counts}`);
   await page.screenshot({ path: join(artifacts, 'graph-tab.png') });
   assert.deepEqual(errors, []);
 });

@@ -3,6 +3,7 @@
 
 mod app;
 mod backend;
+pub mod chart;
 mod components;
 pub mod datasets;
 mod panic_hook;

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use protocol::ExportFormat;
 
 use super::TimeControls;
+use crate::chart::{ChartData, ChartSeries, Graph};
 use crate::app::AppCtx;
 use crate::state::{eval_time_text, Output, Tab};
 
@@ -15,6 +16,7 @@ pub fn ResultsPane() -> impl IntoView {
     let state = ctx.state;
     let output = move || state.with(|s| s.output.clone());
     let running = move || state.with(|s| s.running.is_some());
+    let chart = Memo::new(move |_| state.with(|s| s.output.result.as_ref().and_then(chart_data)));
     // One delegated handler for both buttons (each handler closure costs wasm size). Without a
     // result the worker answers with nothing and nothing is downloaded.
     let export = move |ev: leptos::ev::MouseEvent| match event_target::<web_sys::Element>(&ev).id().as_str() {
@@ -59,7 +61,10 @@ pub fn ResultsPane() -> impl IntoView {
             </div>
             <TimeControls/>
             {move || notes(&output())}
-            <div class="table-wrap">
+            <Show when=move || state.with(|s| s.tab == Tab::Graph)>
+                <Graph data=chart/>
+            </Show>
+            <div class="table-wrap" class:hidden=move || state.with(|s| s.tab == Tab::Graph)>
                 <table id="results" class="results">
                     <thead>
                         <tr>
@@ -90,6 +95,40 @@ fn tab_button(ctx: AppCtx, tab: Tab, id: &'static str, label: &'static str) -> i
             {label}
         </button>
     }
+}
+
+/// A range result as the chart takes it; `None` for instant results (the graph then says so).
+fn chart_data(r: &protocol::ResultView) -> Option<ChartData> {
+    let range = r.range?;
+    let series = r
+        .rows
+        .iter()
+        .map(|row| ChartSeries { labels: label_set(&row.label_pairs), metric: row.metric.clone(), points: row.points.clone() })
+        .collect();
+    Some(ChartData { series, start_ms: range.start_ms, end_ms: range.end_ms, step_ms: range.step_ms })
+}
+
+/// `{a="1", b="x\"y"}`: the pairs in Prometheus's label-set notation, values escaped.
+fn label_set(pairs: &[(String, String)]) -> String {
+    let mut out = String::from("{");
+    for (i, (name, value)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(name);
+        out.push_str("=\"");
+        for c in value.chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '"' => out.push_str("\\\""),
+                '\n' => out.push_str("\\n"),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+    }
+    out.push('}');
+    out
 }
 
 fn rows(out: Output) -> AnyView {
@@ -130,4 +169,14 @@ fn notes(out: &Output) -> Option<impl IntoView> {
     let warnings = r.warnings.iter().map(|w| view! { <li class="warning">{w.clone()}</li> }).collect_view();
     let infos = r.infos.iter().map(|i| view! { <li class="info">{i.clone()}</li> }).collect_view();
     Some(view! { <ul class="notes">{warnings}{infos}</ul> })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn label_sets_are_escaped() {
+        let pairs = vec![("a".to_string(), "1".to_string()), ("b".to_string(), "x\"y\\z\n".to_string())];
+        assert_eq!(super::label_set(&pairs), r#"{a="1", b="x\"y\\z\n"}"#);
+        assert_eq!(super::label_set(&[]), "{}");
+    }
 }
