@@ -1,9 +1,11 @@
 //! Loading a parsed exposition into the store as one scrape.
 
-use model::Timestamp;
+use model::fxhash::FxHashMap;
+use model::{Labels, Timestamp};
 use std::fmt;
 
-use crate::storage::Storage;
+use crate::append::AppendError;
+use crate::storage::{SeriesId, Storage};
 
 /// A sample of the exposition the store refused, with the line it came from.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,6 +22,20 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// One distinct series of a load: where it goes and what the load has put in it so far.
+struct Slot<'e> {
+    labels: &'e Labels,
+    /// The series in the store, if it already exists there.
+    id: Option<SeriesId>,
+    /// Its newest sample: the store's before the load, then the load's own.
+    newest: Option<(Timestamp, f64)>,
+    /// Samples this load appends to it.
+    added: usize,
+}
+
+/// Marks a sample accepted but not stored: an identical repeat of its series' newest sample.
+const SKIP: u32 = u32::MAX;
+
 impl Storage {
     /// Stores every sample of `exp`; samples without a timestamp count as scraped at
     /// `scrape_time`. Returns the number of samples stored.
@@ -27,27 +43,85 @@ impl Storage {
     /// All or nothing: on error the store is unchanged, so the user's previous data survives a
     /// bad paste.
     pub fn load_exposition(&mut self, exp: &formats::Exposition, scrape_time: Timestamp) -> Result<usize, LoadError> {
-        // Dry run into a scratch store seeded with each affected series' newest sample, so a
-        // refusal part-way leaves `self` untouched without cloning the whole store.
-        let mut staged = Storage::new();
+        // First pass: find each sample's series and check it against that series' newest
+        // sample, touching nothing. Parsers hand every sample of a series a clone of one
+        // shared label set, so the allocation's address finds the series without hashing
+        // the labels; equal labels in distinct allocations (a hand-built exposition) still
+        // meet in `by_labels`.
+        let mut slots: Vec<Slot<'_>> = Vec::new();
+        let mut by_ptr: FxHashMap<(usize, usize), u32> = FxHashMap::default();
+        let mut by_labels: FxHashMap<&Labels, u32> = FxHashMap::default();
+        let mut of_sample: Vec<u32> = Vec::with_capacity(exp.samples.len());
+        let mut last: Option<((usize, usize), u32)> = None;
         for s in &exp.samples {
+            let key = (s.labels.as_slice().as_ptr() as usize, s.labels.len());
+            let slot = match last {
+                Some((k, slot)) if k == key => slot,
+                _ => {
+                    let slot = match by_ptr.get(&key) {
+                        Some(&slot) => slot,
+                        None => {
+                            let slot = match by_labels.get(&s.labels) {
+                                Some(&slot) => slot,
+                                None => {
+                                    // A store holds far fewer than 2^32 series; ids are u32 too.
+                                    let slot = slots.len() as u32;
+                                    let id = self.id_of(&s.labels);
+                                    let newest = id.and_then(|id| self.newest(id));
+                                    slots.push(Slot { labels: &s.labels, id, newest, added: 0 });
+                                    by_labels.insert(&s.labels, slot);
+                                    slot
+                                }
+                            };
+                            by_ptr.insert(key, slot);
+                            slot
+                        }
+                    };
+                    last = Some((key, slot));
+                    slot
+                }
+            };
+            let Some(sl) = slots.get_mut(slot as usize) else {
+                of_sample.push(SKIP);
+                continue;
+            };
             let t = s.timestamp_ms.unwrap_or(scrape_time);
-            if staged.id_of(&s.labels).is_none() {
-                if let Some((nt, nv)) = self.id_of(&s.labels).and_then(|id| self.newest(id)) {
-                    let _ = staged.append(&s.labels, nt, nv);
+            if let Some((newest, last_v)) = sl.newest {
+                let refused = if t < newest {
+                    Some(AppendError::OutOfOrder { labels: s.labels.clone(), t, newest })
+                } else if t == newest && last_v.to_bits() != s.value.to_bits() {
+                    Some(AppendError::DuplicateTimestamp { labels: s.labels.clone(), t, old: last_v, new: s.value })
+                } else {
+                    None
+                };
+                if let Some(e) = refused {
+                    return Err(LoadError { line: s.line, message: e.to_string() });
+                }
+                if t == newest {
+                    of_sample.push(SKIP);
+                    continue;
                 }
             }
-            staged
-                .append(&s.labels, t, s.value)
-                .map_err(|e| LoadError { line: s.line, message: e.to_string() })?;
+            sl.newest = Some((t, s.value));
+            sl.added += 1;
+            of_sample.push(slot);
         }
-        for s in &exp.samples {
-            let t = s.timestamp_ms.unwrap_or(scrape_time);
-            // Already validated against the same newest timestamps above.
-            self.append(&s.labels, t, s.value)
-                .map_err(|e| LoadError { line: s.line, message: e.to_string() })?;
+        // Second pass: everything is valid. New series get their ids in order of first
+        // appearance, and every column grows once, to its exact final length.
+        let ids: Vec<SeriesId> = slots
+            .iter()
+            .map(|sl| {
+                let id = sl.id.unwrap_or_else(|| self.new_series(sl.labels));
+                self.reserve_samples(id, sl.added);
+                id
+            })
+            .collect();
+        for (s, &slot) in exp.samples.iter().zip(&of_sample) {
+            if let Some(&id) = ids.get(slot as usize) {
+                self.push_checked(id, s.timestamp_ms.unwrap_or(scrape_time), s.value);
+            }
         }
-        // A load is the end of a burst of appends: give back what doubling over-allocated, so
+        // Existing series may have had spare capacity from single appends: give it back, so
         // the store holds 16 bytes per float sample.
         self.shrink_to_fit();
         Ok(exp.samples.len())
@@ -69,6 +143,45 @@ mod tests {
         assert_eq!(n, 2);
         assert_eq!(db.time_range(), Some((5000, 9000)));
         assert_eq!(db.memory_stats().sample_bytes, 2 * 16, "{:?}", db.memory_stats());
+    }
+
+    #[test]
+    fn equal_labels_in_distinct_allocations_are_one_series() {
+        // What promqltest's `load` blocks build by hand: no shared allocation to go by.
+        let l = |n: &str| Labels::from_pairs([("__name__", n)]);
+        let sample = |labels: Labels, t: i64, value: f64, line: usize| formats::Sample {
+            labels,
+            value,
+            timestamp_ms: Some(t),
+            line,
+            exemplar: None,
+        };
+        let exp = formats::Exposition {
+            samples: vec![sample(l("a"), 10, 1.0, 1), sample(l("b"), 10, 1.0, 2), sample(l("a"), 20, 2.0, 3), sample(l("a"), 20, 2.0, 4)],
+            families: Vec::new(),
+        };
+        let mut db = Storage::new();
+        assert_eq!(db.load_exposition(&exp, 0), Ok(4));
+        assert_eq!((db.num_series(), db.num_samples()), (2, 3), "the identical repeat is accepted, not stored");
+        let bad = formats::Exposition { samples: vec![sample(l("b"), 30, 1.0, 7), sample(l("b"), 30, 5.0, 8)], families: Vec::new() };
+        let err = db.load_exposition(&bad, 0).err();
+        assert_eq!(err.as_ref().map(|e| e.line), Some(8));
+        assert!(err.is_some_and(|e| e.message.starts_with("duplicate sample for timestamp 30 of b")));
+        assert_eq!(db.num_samples(), 3);
+    }
+
+    #[test]
+    fn loads_extend_existing_series_and_their_start_times() {
+        let mut db = Storage::new();
+        let a = Labels::from_pairs([("__name__", "a")]);
+        db.append_with_st(&a, 1000, 1.0, 500).unwrap_or_else(|e| panic!("{e}"));
+        // The repeat of the newest sample is accepted; the rest lands after it.
+        let n = db.load_exposition(&parse("a 1 1000\na 2 2000\nb 5 2000\n"), 0).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(n, 3);
+        assert_eq!((db.num_series(), db.num_samples()), (2, 3));
+        let w = db.window(0, 0, 5000).unwrap_or_else(|| panic!("series a"));
+        assert_eq!((w.ts, w.vs, w.st), (&[1000, 2000][..], &[1.0, 2.0][..], Some(&[500, 0][..])));
+        assert_eq!(db.memory_stats().sample_bytes, 3 * 16 + 2 * 8);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The store itself: a registry of series, their columnar samples, and selection.
 
+use model::fxhash::FxHashMap;
 use model::{is_stale_nan, Labels, Matcher, Timestamp};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::append::AppendError;
@@ -38,7 +38,7 @@ pub struct SeriesView<'a> {
 #[derive(Debug, Default)]
 pub struct Storage {
     series: Vec<SeriesData>,
-    by_labels: HashMap<Labels, SeriesId>,
+    by_labels: FxHashMap<Labels, SeriesId>,
     postings: Postings,
     samples: usize,
     /// Each series' position in label-set order, built when a large selection first needs it
@@ -103,12 +103,42 @@ impl Storage {
         if let Some(&id) = self.by_labels.get(labels) {
             return id;
         }
+        self.new_series(labels)
+    }
+
+    /// Registers a series the caller knows is absent.
+    pub(crate) fn new_series(&mut self, labels: &Labels) -> SeriesId {
         let id = self.series.len() as SeriesId;
         self.series.push(SeriesData { labels: labels.clone(), ts: Vec::new(), vs: Vec::new(), st: None });
         self.by_labels.insert(labels.clone(), id);
         self.postings.add(id, labels);
         self.rank = OnceLock::new();
         id
+    }
+
+    /// Makes room for `n` more samples of series `id`, exactly: a load knows its counts, so
+    /// the columns need no doubling headroom (and no copy to give it back).
+    pub(crate) fn reserve_samples(&mut self, id: SeriesId, n: usize) {
+        if let Some(s) = self.series.get_mut(id as usize) {
+            s.ts.reserve_exact(n);
+            s.vs.reserve_exact(n);
+            if let Some(st) = s.st.as_mut() {
+                st.reserve_exact(n);
+            }
+        }
+    }
+
+    /// Appends a sample the caller has already checked against the series' newest one (a
+    /// load validates all its samples before it stores any), with an unknown start time.
+    pub(crate) fn push_checked(&mut self, id: SeriesId, t: Timestamp, v: f64) {
+        if let Some(s) = self.series.get_mut(id as usize) {
+            s.ts.push(t);
+            s.vs.push(v);
+            if let Some(st) = s.st.as_mut() {
+                st.push(0);
+            }
+            self.samples += 1;
+        }
     }
 
     /// Series matching all matchers, with their samples in `[mint, maxt]` (both ends inclusive:
