@@ -6,7 +6,8 @@
 //! and as wasm32-wasip1 in Node's V8 (`cargo xtask bench ingest`), so the two numbers compare.
 //!
 //! Arguments (all optional): `--reps N`, `--capture FILE` (also `PROMPLAY_CAPTURE`),
-//! `--samples N` (size of the generated exposition), `--tsv FILE` (machine-readable results).
+//! `--samples N` (size of the generated exposition), `--tsv FILE` (machine-readable results),
+//! `--only capture|generated`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "throughput/gen.rs"]
@@ -21,10 +22,11 @@ struct Args {
     capture: Option<PathBuf>,
     samples: usize,
     tsv: Option<PathBuf>,
+    only: Option<String>,
 }
 
 fn parse_args() -> Args {
-    let mut a = Args { reps: 5, capture: std::env::var_os("PROMPLAY_CAPTURE").map(PathBuf::from), samples: 1_000_000, tsv: None };
+    let mut a = Args { reps: 5, capture: std::env::var_os("PROMPLAY_CAPTURE").map(PathBuf::from), samples: 1_000_000, tsv: None, only: None };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -32,6 +34,7 @@ fn parse_args() -> Args {
             "--capture" => a.capture = it.next().map(PathBuf::from),
             "--samples" => a.samples = it.next().and_then(|v| v.parse().ok()).unwrap_or(a.samples),
             "--tsv" => a.tsv = it.next().map(PathBuf::from),
+            "--only" => a.only = it.next(),
             // `cargo bench` appends `--bench`; anything else unknown is ignored the same way.
             _ => {}
         }
@@ -130,7 +133,9 @@ fn bench_input(r: &mut Report, reps: usize, input: &str, text: &str) {
 fn main() {
     let args = parse_args();
     let mut r = Report { tsv: String::new() };
+    let wanted = |input: &str| args.only.as_deref().is_none_or(|o| o == input);
     match &args.capture {
+        _ if !wanted("capture") => {}
         Some(path) => {
             let mut text = String::new();
             flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap()).read_to_string(&mut text).unwrap();
@@ -138,8 +143,10 @@ fn main() {
         }
         None => println!("capture-20261121.om.gz not found (--capture FILE or PROMPLAY_CAPTURE); skipping it"),
     }
-    let text = gen::text_exposition(args.samples, 42);
-    bench_input(&mut r, args.reps, "generated", &text);
+    if wanted("generated") {
+        let text = gen::text_exposition(args.samples, 42);
+        bench_input(&mut r, args.reps, "generated", &text);
+    }
     if let Some(path) = &args.tsv {
         std::fs::write(path, &r.tsv).unwrap();
     }

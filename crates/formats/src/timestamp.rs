@@ -7,6 +7,19 @@ use crate::float::parse_go_float;
 /// Text 0.0.4: `-?[0-9]+` milliseconds (Prometheus's lexer rule), within `i64`.
 pub(crate) fn parse_ms(s: &str) -> Result<i64, String> {
     let digits = s.strip_prefix('-').unwrap_or(s);
+    // Up to 18 digits cannot overflow: one pass that checks and accumulates.
+    if !digits.is_empty() && digits.len() <= 18 {
+        let mut v: i64 = 0;
+        let mut ok = true;
+        for c in digits.bytes() {
+            ok &= c.is_ascii_digit();
+            // Wrapping: a non-digit makes `v` garbage, which `ok` then discards.
+            v = v.wrapping_mul(10).wrapping_add(i64::from(c.wrapping_sub(b'0')));
+        }
+        if ok {
+            return Ok(if digits.len() < s.len() { -v } else { v });
+        }
+    }
     if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
         return Err(format!(
             "invalid timestamp {s:?}: expected integer milliseconds"
@@ -137,5 +150,11 @@ mod tests {
         assert!(parse_ms("1.5").is_err());
         assert!(parse_ms("99999999999999999999").is_err());
         assert!(parse_ms("-").is_err());
+        assert_eq!(parse_ms("999999999999999999"), Ok(999_999_999_999_999_999));
+        assert_eq!(parse_ms("-9223372036854775808"), Ok(i64::MIN));
+        assert!(parse_ms("9223372036854775808").is_err());
+        assert!(parse_ms("12a").is_err());
+        assert!(parse_ms("+5").is_err());
+        assert!(parse_ms("\u{ff}\u{ff}\u{ff}\u{ff}\u{ff}\u{ff}\u{ff}\u{ff}\u{ff}").is_err());
     }
 }
