@@ -26,11 +26,23 @@ struct Args {
 }
 
 fn parse_args() -> Args {
-    let mut a = Args { reps: 5, capture: std::env::var_os("PROMPLAY_CAPTURE").map(PathBuf::from), samples: 1_000_000, tsv: None, only: None };
+    let mut a = Args {
+        reps: 5,
+        capture: std::env::var_os("PROMPLAY_CAPTURE").map(PathBuf::from),
+        samples: 1_000_000,
+        tsv: None,
+        only: None,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         match arg.as_str() {
-            "--reps" => a.reps = it.next().and_then(|v| v.parse().ok()).unwrap_or(a.reps).max(1),
+            "--reps" => {
+                a.reps = it
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(a.reps)
+                    .max(1)
+            }
             "--capture" => a.capture = it.next().map(PathBuf::from),
             "--samples" => a.samples = it.next().and_then(|v| v.parse().ok()).unwrap_or(a.samples),
             "--tsv" => a.tsv = it.next().map(PathBuf::from),
@@ -41,10 +53,13 @@ fn parse_args() -> Args {
     }
     if a.capture.is_none() {
         let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        a.capture = ["../../../shared/samples/capture-20261121.om.gz", "/work/shared/samples/capture-20261121.om.gz"]
-            .iter()
-            .map(|p| manifest.join(p))
-            .find(|p| p.exists());
+        a.capture = [
+            "../../../shared/samples/capture-20261121.om.gz",
+            "/work/shared/samples/capture-20261121.om.gz",
+        ]
+        .iter()
+        .map(|p| manifest.join(p))
+        .find(|p| p.exists());
     }
     a
 }
@@ -53,7 +68,9 @@ fn parse_args() -> Args {
 /// than wall time; wall time elsewhere (WASI has no such file).
 fn cpu_now() -> Option<Duration> {
     let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    Some(Duration::from_nanos(s.split_whitespace().next()?.parse().ok()?))
+    Some(Duration::from_nanos(
+        s.split_whitespace().next()?.parse().ok()?,
+    ))
 }
 
 /// Times `f` `reps` times; returns (best, median) and the last result.
@@ -75,19 +92,40 @@ fn measure<T>(reps: usize, mut f: impl FnMut() -> T) -> (Duration, Duration, T) 
     (times[0], times[times.len() / 2], last.unwrap())
 }
 
+/// The wasm instance's linear memory in MB (it only ever grows: the high-water mark a browser
+/// tab keeps); nothing natively.
+fn wasm_memory() -> String {
+    #[cfg(target_arch = "wasm32")]
+    return format!(
+        ", wasm memory {} MB",
+        core::arch::wasm32::memory_size(0) * 65536 / 1_000_000
+    );
+    #[cfg(not(target_arch = "wasm32"))]
+    String::new()
+}
+
 struct Report {
     tsv: String,
 }
 
 impl Report {
-    fn line(&mut self, input: &str, what: &str, bytes: usize, samples: usize, best: Duration, median: Duration) {
+    fn line(
+        &mut self,
+        input: &str,
+        what: &str,
+        bytes: usize,
+        samples: usize,
+        best: Duration,
+        median: Duration,
+    ) {
         let s = best.as_secs_f64();
         println!(
-            "{input:<10} {what:<14} {:>8.1} ms (median {:>8.1})  {:>6.2} M samples/s  {:>7.1} MB/s",
+            "{input:<10} {what:<14} {:>8.1} ms (median {:>8.1})  {:>6.2} M samples/s  {:>7.1} MB/s{}",
             s * 1e3,
             median.as_secs_f64() * 1e3,
             samples as f64 / s / 1e6,
-            bytes as f64 / s / 1e6
+            bytes as f64 / s / 1e6,
+            wasm_memory()
         );
         self.tsv.push_str(&format!(
             "ingest\t{input}\t{what}\t{:.3}\t{:.3}\t{samples}\t{bytes}\n",
@@ -100,7 +138,13 @@ impl Report {
 fn bench_input(r: &mut Report, reps: usize, input: &str, text: &str) {
     let (best, med, exp) = measure(reps, || formats::parse_auto(text).unwrap());
     let n = exp.samples.len();
-    println!("{input}: {} bytes, {n} samples, {} series, {} families", text.len(), exp.series_count(), exp.families.len());
+    println!(
+        "{input}: {} bytes, {n} samples, {} series, {} families{}",
+        text.len(),
+        exp.series_count(),
+        exp.families.len(),
+        wasm_memory()
+    );
     r.line(input, "parse", text.len(), n, best, med);
     drop(exp);
     let (best, med, db) = measure(reps, || {
@@ -109,7 +153,14 @@ fn bench_input(r: &mut Report, reps: usize, input: &str, text: &str) {
         db.load_exposition(&exp, 0).unwrap();
         db
     });
-    r.line(input, "parse+store", text.len(), db.num_samples(), best, med);
+    r.line(
+        input,
+        "parse+store",
+        text.len(),
+        db.num_samples(),
+        best,
+        med,
+    );
     let m = db.memory_stats();
     println!(
         "{input:<10} store: {} series, {} samples, {:.2} bytes/sample, {:.0} bytes/series",
@@ -118,7 +169,11 @@ fn bench_input(r: &mut Report, reps: usize, input: &str, text: &str) {
         m.bytes_per_sample(),
         m.bytes_per_series()
     );
-    r.tsv.push_str(&format!("memory\t{input}\t{:.3}\t{:.1}\n", m.bytes_per_sample(), m.bytes_per_series()));
+    r.tsv.push_str(&format!(
+        "memory\t{input}\t{:.3}\t{:.1}\n",
+        m.bytes_per_sample(),
+        m.bytes_per_series()
+    ));
     drop(db);
     // The store's share alone, on an exposition parsed once.
     let exp = formats::parse_auto(text).unwrap();
@@ -138,10 +193,23 @@ fn main() {
         _ if !wanted("capture") => {}
         Some(path) => {
             let mut text = String::new();
-            flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap()).read_to_string(&mut text).unwrap();
+            let file = std::fs::File::open(path).unwrap();
+            if path.extension().is_some_and(|e| e == "gz") {
+                flate2::read::GzDecoder::new(file)
+                    .read_to_string(&mut text)
+                    .unwrap();
+            } else {
+                // Already decompressed (Node's WASI has crashed on the many small reads of
+                // the gzip decoder).
+                std::io::BufReader::new(file)
+                    .read_to_string(&mut text)
+                    .unwrap();
+            }
             bench_input(&mut r, args.reps, "capture", &text);
         }
-        None => println!("capture-20261121.om.gz not found (--capture FILE or PROMPLAY_CAPTURE); skipping it"),
+        None => println!(
+            "capture-20261121.om.gz not found (--capture FILE or PROMPLAY_CAPTURE); skipping it"
+        ),
     }
     if wanted("generated") {
         let text = gen::text_exposition(args.samples, 42);

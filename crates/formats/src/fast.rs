@@ -172,11 +172,39 @@ pub(crate) mod tests {
             "e{x=\"a\\\"b\"}",
             "ä",
         ];
-        const VALUES: &[&str] = &["1", "1.5", "NaN", "+Inf", "1e3", "x", "12345678901234567", "1\r", "-0", ""];
-        const TIMES: &[&str] = &["", "1000", "2000", "1.5", "-1", "1000\r", "99999999999999999999", "x"];
+        const VALUES: &[&str] = &[
+            "1",
+            "1.5",
+            "NaN",
+            "+Inf",
+            "1e3",
+            "x",
+            "12345678901234567",
+            "1\r",
+            "-0",
+            "",
+        ];
+        const TIMES: &[&str] = &[
+            "",
+            "1000",
+            "2000",
+            "1.5",
+            "-1",
+            "1000\r",
+            "99999999999999999999",
+            "x",
+        ];
         const GAPS: &[&str] = &[" ", "\t", "  "];
         const TAILS: &[&str] = &["", " ", " # {t=\"1\"} 2", " x"];
-        const META: &[&str] = &["# TYPE b histogram", "# TYPE a counter", "# HELP a x", "# EOF", "# UNIT a_seconds seconds", "", "# other"];
+        const META: &[&str] = &[
+            "# TYPE b histogram",
+            "# TYPE a counter",
+            "# HELP a x",
+            "# EOF",
+            "# UNIT a_seconds seconds",
+            "",
+            "# other",
+        ];
         let mut x: u64 = 0x2545_f491_4f6c_dd1d;
         let mut pick = |n: usize| {
             x ^= x << 13;
@@ -198,8 +226,16 @@ pub(crate) mod tests {
                 let plain = pick(3) != 0;
                 for k in 0..1 + pick(4) {
                     let gap = if plain { " " } else { GAPS[pick(GAPS.len())] };
-                    let value = if plain { "1" } else { VALUES[pick(VALUES.len())] };
-                    let t = if plain { format!("{}", 1000 + k * 1000) } else { TIMES[pick(TIMES.len())].to_string() };
+                    let value = if plain {
+                        "1"
+                    } else {
+                        VALUES[pick(VALUES.len())]
+                    };
+                    let t = if plain {
+                        format!("{}", 1000 + k * 1000)
+                    } else {
+                        TIMES[pick(TIMES.len())].to_string()
+                    };
                     text.push_str(series);
                     text.push_str(gap);
                     text.push_str(value);
@@ -251,7 +287,10 @@ pub(crate) mod tests {
             assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{input:?}");
         }
         let hits = HITS.with(Cell::get);
-        assert!(hits > 5 * inputs.len(), "the fast path took only {hits} lines");
+        assert!(
+            hits > 5 * inputs.len(),
+            "the fast path took only {hits} lines"
+        );
     }
 
     #[test]
@@ -269,9 +308,18 @@ pub(crate) mod tests {
     #[test]
     fn prefix_comparison() {
         let long = b"http_requests_total{code=\"200\",handler=\"/\"}";
-        assert!(starts_with(b"http_requests_total{code=\"200\",handler=\"/\"} 1", long));
-        assert!(!starts_with(b"http_requests_total{code=\"201\",handler=\"/\"} 1", long));
-        assert!(!starts_with(b"http_requests_total{code=\"200\",handler=\"/\"", long));
+        assert!(starts_with(
+            b"http_requests_total{code=\"200\",handler=\"/\"} 1",
+            long
+        ));
+        assert!(!starts_with(
+            b"http_requests_total{code=\"201\",handler=\"/\"} 1",
+            long
+        ));
+        assert!(!starts_with(
+            b"http_requests_total{code=\"200\",handler=\"/\"",
+            long
+        ));
         assert!(starts_with(b"abc", b""));
         assert!(!starts_with(b"abcdefghij", b"abcdefghiJ"));
     }

@@ -22,10 +22,10 @@
 mod api_json;
 mod builder;
 mod error;
+pub mod export;
 mod families;
 mod fast;
 mod float;
-pub mod export;
 pub mod lint;
 mod openmetrics;
 mod scan;
@@ -37,8 +37,8 @@ mod types;
 
 pub use api_json::parse_api_json;
 pub use error::ParseError;
-pub use scrapes::{place_scrapes, scrape_timeline, split_scrapes, Scrape};
 pub use float::{format_openmetrics_float, normalize_le, parse_go_float};
+pub use scrapes::{place_scrapes, scrape_timeline, split_scrapes, Scrape};
 pub use types::{Exemplar, Exposition, Family, MetricType, Sample};
 
 /// The two exposition formats.
@@ -136,7 +136,10 @@ pub fn detect_data(input: &str) -> DataFormat {
     if api_json::looks_like_json(input) {
         return DataFormat::ApiJson;
     }
-    let first = input.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#'));
+    let first = input
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'));
     if let Some(l) = first {
         let word = l.split_whitespace().next().unwrap_or("");
         let arg = l.split_whitespace().nth(1).unwrap_or("");

@@ -8,8 +8,8 @@
 use crate::builder::{Builder, Dialect, RawExemplar, RawSample};
 use crate::error::ParseError;
 use crate::families::Meta;
-use crate::float::parse_go_float;
 use crate::fast;
+use crate::float::parse_go_float;
 use crate::scan::{
     err, next_line, unescape_label, Blanks, Cursor, LineResult, RawLabel, RawSeries,
 };

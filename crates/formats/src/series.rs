@@ -6,9 +6,9 @@
 use model::{Label, Labels, METRIC_NAME};
 
 use crate::float::normalize_le;
-use model::fxhash::FxHashMap;
 use crate::scan::{err, unescape_label, LineResult, RawLabel, RawSeries};
 use crate::types::MetricType;
+use model::fxhash::FxHashMap;
 
 struct SeriesState {
     labels: Labels,

@@ -4,11 +4,9 @@
 
 use crate::builder::{Builder, Dialect, RawSample};
 use crate::error::ParseError;
-use crate::float::parse_go_float;
 use crate::fast;
-use crate::scan::{
-    err, next_line, unescape_help, Blanks, Cursor, LineResult, RawLabel, RawSeries,
-};
+use crate::float::parse_go_float;
+use crate::scan::{err, next_line, unescape_help, Blanks, Cursor, LineResult, RawLabel, RawSeries};
 use crate::series::{Resolved, SeriesTable};
 use crate::timestamp::parse_ms;
 use crate::types::{Exposition, MetricType};

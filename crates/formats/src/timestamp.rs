@@ -14,7 +14,9 @@ pub(crate) fn parse_ms(s: &str) -> Result<i64, String> {
         for c in digits.bytes() {
             ok &= c.is_ascii_digit();
             // Wrapping: a non-digit makes `v` garbage, which `ok` then discards.
-            v = v.wrapping_mul(10).wrapping_add(i64::from(c.wrapping_sub(b'0')));
+            v = v
+                .wrapping_mul(10)
+                .wrapping_add(i64::from(c.wrapping_sub(b'0')));
         }
         if ok {
             return Ok(if digits.len() < s.len() { -v } else { v });

@@ -42,7 +42,11 @@ impl Storage {
     ///
     /// All or nothing: on error the store is unchanged, so the user's previous data survives a
     /// bad paste.
-    pub fn load_exposition(&mut self, exp: &formats::Exposition, scrape_time: Timestamp) -> Result<usize, LoadError> {
+    pub fn load_exposition(
+        &mut self,
+        exp: &formats::Exposition,
+        scrape_time: Timestamp,
+    ) -> Result<usize, LoadError> {
         // First pass: find each sample's series and check it against that series' newest
         // sample, touching nothing. Parsers hand every sample of a series a clone of one
         // shared label set, so the allocation's address finds the series without hashing
@@ -68,7 +72,12 @@ impl Storage {
                                     let slot = slots.len() as u32;
                                     let id = self.id_of(&s.labels);
                                     let newest = id.and_then(|id| self.newest(id));
-                                    slots.push(Slot { labels: &s.labels, id, newest, added: 0 });
+                                    slots.push(Slot {
+                                        labels: &s.labels,
+                                        id,
+                                        newest,
+                                        added: 0,
+                                    });
                                     by_labels.insert(&s.labels, slot);
                                     slot
                                 }
@@ -88,14 +97,26 @@ impl Storage {
             let t = s.timestamp_ms.unwrap_or(scrape_time);
             if let Some((newest, last_v)) = sl.newest {
                 let refused = if t < newest {
-                    Some(AppendError::OutOfOrder { labels: s.labels.clone(), t, newest })
+                    Some(AppendError::OutOfOrder {
+                        labels: s.labels.clone(),
+                        t,
+                        newest,
+                    })
                 } else if t == newest && last_v.to_bits() != s.value.to_bits() {
-                    Some(AppendError::DuplicateTimestamp { labels: s.labels.clone(), t, old: last_v, new: s.value })
+                    Some(AppendError::DuplicateTimestamp {
+                        labels: s.labels.clone(),
+                        t,
+                        old: last_v,
+                        new: s.value,
+                    })
                 } else {
                     None
                 };
                 if let Some(e) = refused {
-                    return Err(LoadError { line: s.line, message: e.to_string() });
+                    return Err(LoadError {
+                        line: s.line,
+                        message: e.to_string(),
+                    });
                 }
                 if t == newest {
                     of_sample.push(SKIP);
@@ -139,10 +160,17 @@ mod tests {
     #[test]
     fn untimestamped_samples_take_the_scrape_time() {
         let mut db = Storage::new();
-        let n = db.load_exposition(&parse("a 1\nb 2 5000\n"), 9000).unwrap_or_else(|e| panic!("{e}"));
+        let n = db
+            .load_exposition(&parse("a 1\nb 2 5000\n"), 9000)
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(n, 2);
         assert_eq!(db.time_range(), Some((5000, 9000)));
-        assert_eq!(db.memory_stats().sample_bytes, 2 * 16, "{:?}", db.memory_stats());
+        assert_eq!(
+            db.memory_stats().sample_bytes,
+            2 * 16,
+            "{:?}",
+            db.memory_stats()
+        );
     }
 
     #[test]
@@ -157,16 +185,30 @@ mod tests {
             exemplar: None,
         };
         let exp = formats::Exposition {
-            samples: vec![sample(l("a"), 10, 1.0, 1), sample(l("b"), 10, 1.0, 2), sample(l("a"), 20, 2.0, 3), sample(l("a"), 20, 2.0, 4)],
+            samples: vec![
+                sample(l("a"), 10, 1.0, 1),
+                sample(l("b"), 10, 1.0, 2),
+                sample(l("a"), 20, 2.0, 3),
+                sample(l("a"), 20, 2.0, 4),
+            ],
             families: Vec::new(),
         };
         let mut db = Storage::new();
         assert_eq!(db.load_exposition(&exp, 0), Ok(4));
-        assert_eq!((db.num_series(), db.num_samples()), (2, 3), "the identical repeat is accepted, not stored");
-        let bad = formats::Exposition { samples: vec![sample(l("b"), 30, 1.0, 7), sample(l("b"), 30, 5.0, 8)], families: Vec::new() };
+        assert_eq!(
+            (db.num_series(), db.num_samples()),
+            (2, 3),
+            "the identical repeat is accepted, not stored"
+        );
+        let bad = formats::Exposition {
+            samples: vec![sample(l("b"), 30, 1.0, 7), sample(l("b"), 30, 5.0, 8)],
+            families: Vec::new(),
+        };
         let err = db.load_exposition(&bad, 0).err();
         assert_eq!(err.as_ref().map(|e| e.line), Some(8));
-        assert!(err.is_some_and(|e| e.message.starts_with("duplicate sample for timestamp 30 of b")));
+        assert!(err.is_some_and(|e| e
+            .message
+            .starts_with("duplicate sample for timestamp 30 of b")));
         assert_eq!(db.num_samples(), 3);
     }
 
@@ -174,20 +216,27 @@ mod tests {
     fn loads_extend_existing_series_and_their_start_times() {
         let mut db = Storage::new();
         let a = Labels::from_pairs([("__name__", "a")]);
-        db.append_with_st(&a, 1000, 1.0, 500).unwrap_or_else(|e| panic!("{e}"));
+        db.append_with_st(&a, 1000, 1.0, 500)
+            .unwrap_or_else(|e| panic!("{e}"));
         // The repeat of the newest sample is accepted; the rest lands after it.
-        let n = db.load_exposition(&parse("a 1 1000\na 2 2000\nb 5 2000\n"), 0).unwrap_or_else(|e| panic!("{e}"));
+        let n = db
+            .load_exposition(&parse("a 1 1000\na 2 2000\nb 5 2000\n"), 0)
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(n, 3);
         assert_eq!((db.num_series(), db.num_samples()), (2, 3));
         let w = db.window(0, 0, 5000).unwrap_or_else(|| panic!("series a"));
-        assert_eq!((w.ts, w.vs, w.st), (&[1000, 2000][..], &[1.0, 2.0][..], Some(&[500, 0][..])));
+        assert_eq!(
+            (w.ts, w.vs, w.st),
+            (&[1000, 2000][..], &[1.0, 2.0][..], Some(&[500, 0][..]))
+        );
         assert_eq!(db.memory_stats().sample_bytes, 3 * 16 + 2 * 8);
     }
 
     #[test]
     fn a_refused_load_changes_nothing() {
         let mut db = Storage::new();
-        db.load_exposition(&parse("a 1 5000\n"), 0).unwrap_or_else(|e| panic!("{e}"));
+        db.load_exposition(&parse("a 1 5000\n"), 0)
+            .unwrap_or_else(|e| panic!("{e}"));
         // `b` is new and fine, but `a` goes back in time: nothing of this load may land.
         let err = db.load_exposition(&parse("b 1 6000\na 2 4000\n"), 0).err();
         assert_eq!(err.map(|e| e.line), Some(2));

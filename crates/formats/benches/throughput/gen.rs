@@ -45,12 +45,23 @@ enum Kind {
     Bucket,
 }
 
-const BUCKETS: [&str; 11] = ["0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "+Inf"];
+const BUCKETS: [&str; 11] = [
+    "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "+Inf",
+];
 
 fn series_set(rng: &mut Rng) -> (String, Vec<Series>) {
     let mut meta = String::new();
     let mut out = Vec::new();
-    let handlers = ["/", "/api/v1/query", "/api/v1/query_range", "/api/v1/series", "/metrics", "/-/ready", "/graph", "/api/v1/labels"];
+    let handlers = [
+        "/",
+        "/api/v1/query",
+        "/api/v1/query_range",
+        "/api/v1/series",
+        "/metrics",
+        "/-/ready",
+        "/graph",
+        "/api/v1/labels",
+    ];
     let methods = ["GET", "POST"];
     let codes = ["200", "204", "400", "404", "500", "503"];
     for f in [
@@ -61,7 +72,10 @@ fn series_set(rng: &mut Rng) -> (String, Vec<Series>) {
         "node_network_receive_bytes_total counter",
     ] {
         let (name, kind) = f.split_once(' ').unwrap_or((f, "untyped"));
-        let _ = writeln!(meta, "# HELP {name} Generated {kind} for the ingest benchmark.\n# TYPE {name} {kind}");
+        let _ = writeln!(
+            meta,
+            "# HELP {name} Generated {kind} for the ingest benchmark.\n# TYPE {name} {kind}"
+        );
     }
     for inst in 0..10 {
         let instance = format!("10.0.{}.{}:9090", inst / 4, 10 + inst);
@@ -70,23 +84,53 @@ fn series_set(rng: &mut Rng) -> (String, Vec<Series>) {
             for m in methods {
                 for c in codes {
                     let text = format!("http_requests_total{{code=\"{c}\",handler=\"{h}\",{common},method=\"{m}\"}}");
-                    out.push(Series { text, kind: Kind::Counter, value: (rng.next() % 10_000) as f64 });
+                    out.push(Series {
+                        text,
+                        kind: Kind::Counter,
+                        value: (rng.next() % 10_000) as f64,
+                    });
                 }
                 for le in BUCKETS {
                     let text = format!("http_request_duration_seconds_bucket{{handler=\"{h}\",{common},le=\"{le}\",method=\"{m}\"}}");
-                    out.push(Series { text, kind: Kind::Bucket, value: 0.0 });
+                    out.push(Series {
+                        text,
+                        kind: Kind::Bucket,
+                        value: 0.0,
+                    });
                 }
-                let sum = format!("http_request_duration_seconds_sum{{handler=\"{h}\",{common},method=\"{m}\"}}");
-                out.push(Series { text: sum, kind: Kind::Seconds, value: rng.f() * 100.0 });
+                let sum = format!(
+                    "http_request_duration_seconds_sum{{handler=\"{h}\",{common},method=\"{m}\"}}"
+                );
+                out.push(Series {
+                    text: sum,
+                    kind: Kind::Seconds,
+                    value: rng.f() * 100.0,
+                });
                 let count = format!("http_request_duration_seconds_count{{handler=\"{h}\",{common},method=\"{m}\"}}");
-                out.push(Series { text: count, kind: Kind::Counter, value: 0.0 });
+                out.push(Series {
+                    text: count,
+                    kind: Kind::Counter,
+                    value: 0.0,
+                });
             }
         }
-        out.push(Series { text: format!("process_cpu_seconds_total{{{common}}}"), kind: Kind::Seconds, value: rng.f() * 1000.0 });
-        out.push(Series { text: format!("go_memstats_heap_alloc_bytes{{{common}}}"), kind: Kind::Bytes, value: 5e7 });
+        out.push(Series {
+            text: format!("process_cpu_seconds_total{{{common}}}"),
+            kind: Kind::Seconds,
+            value: rng.f() * 1000.0,
+        });
+        out.push(Series {
+            text: format!("go_memstats_heap_alloc_bytes{{{common}}}"),
+            kind: Kind::Bytes,
+            value: 5e7,
+        });
         for dev in ["eth0", "eth1", "lo", "docker0"] {
             let text = format!("node_network_receive_bytes_total{{device=\"{dev}\",{common}}}");
-            out.push(Series { text, kind: Kind::Bytes, value: 1e9 + (rng.next() % 1_000_000_000) as f64 });
+            out.push(Series {
+                text,
+                kind: Kind::Bytes,
+                value: 1e9 + (rng.next() % 1_000_000_000) as f64,
+            });
         }
     }
     (meta, out)
@@ -97,7 +141,7 @@ pub fn text_exposition(samples: usize, seed: u64) -> String {
     let mut rng = Rng(seed);
     let (meta, mut series) = series_set(&mut rng);
     let scrapes = samples.div_ceil(series.len().max(1));
-    let mut out = String::with_capacity(samples * 110);
+    let mut out = String::with_capacity(samples * 140);
     out.push_str(&meta);
     for i in 0..scrapes {
         let t = T0 + i as i64 * 15_000;
