@@ -35,17 +35,15 @@ pub(crate) fn known_sample(
         return None;
     }
     let mut i = text.len();
-    let blank = |c: u8| c == b' ' || (dialect == Dialect::Text && c == b'\t');
+    let tabs = dialect == Dialect::Text;
     // The same series text may begin a line holding another series only when the text is a
     // bare name: text 0.0.4 allows blanks between the name and its braces (`a {x="1"} 5`).
     // A text ending in its closing brace is complete whatever follows.
-    let bare = !text.ends_with('}');
+    let bare = text.as_bytes().last() != Some(&b'}');
     match dialect {
         Dialect::Text => {
             let start = i;
-            while line.get(i).copied().is_some_and(blank) {
-                i += 1;
-            }
+            skip(line, &mut i, tabs);
             if i == start || (bare && line.get(i) == Some(&b'{')) {
                 return None;
             }
@@ -57,15 +55,15 @@ pub(crate) fn known_sample(
             i += 1;
         }
     }
-    let value_text = token(rest, &mut i, blank)?;
+    let value_text = token(rest, &mut i, tabs)?;
     let value = parse_go_float(value_text).ok()?;
     let mut timestamp_ms = None;
     match dialect {
         Dialect::Text => {
-            skip(line, &mut i, blank);
+            skip(line, &mut i, tabs);
             if !at_line_end(line, i) {
-                timestamp_ms = Some(parse_ms(token(rest, &mut i, blank)?).ok()?);
-                skip(line, &mut i, blank);
+                timestamp_ms = Some(parse_ms(token(rest, &mut i, tabs)?).ok()?);
+                skip(line, &mut i, tabs);
             }
         }
         Dialect::OpenMetrics => {
@@ -75,7 +73,7 @@ pub(crate) fn known_sample(
                 if line.get(i) == Some(&b'#') {
                     return None;
                 }
-                timestamp_ms = Some(parse_seconds_to_ms(token(rest, &mut i, blank)?).ok()?);
+                timestamp_ms = Some(parse_seconds_to_ms(token(rest, &mut i, tabs)?).ok()?);
             }
         }
     }
@@ -88,12 +86,24 @@ pub(crate) fn known_sample(
     Some(pos + i + 1)
 }
 
+// The helpers below run once per byte or word of every line. The browser build optimises for
+// size (opt-level "z"), which leaves even tiny functions out of line; `inline(always)` keeps
+// the per-byte loops free of calls there.
+
+/// A space, or a tab where the dialect allows it (text 0.0.4).
+#[inline(always)]
+fn is_blank(c: u8, tabs: bool) -> bool {
+    c == b' ' || (tabs && c == b'\t')
+}
+
 /// A non-empty run of bytes up to a blank or the end of the line. Both ends sit next to
 /// ASCII bytes (or the end), so slicing the text there needs no UTF-8 validation.
-fn token<'l>(line: &'l str, i: &mut usize, blank: impl Fn(u8) -> bool) -> Option<&'l str> {
+#[inline(always)]
+fn token<'l>(line: &'l str, i: &mut usize, tabs: bool) -> Option<&'l str> {
     let start = *i;
-    while let Some(&c) = line.as_bytes().get(*i) {
-        if c == b'\n' || blank(c) {
+    let bytes = line.as_bytes();
+    while let Some(&c) = bytes.get(*i) {
+        if c == b'\n' || is_blank(c, tabs) {
             break;
         }
         *i += 1;
@@ -101,36 +111,52 @@ fn token<'l>(line: &'l str, i: &mut usize, blank: impl Fn(u8) -> bool) -> Option
     line.get(start..*i).filter(|t| !t.is_empty())
 }
 
-fn skip(line: &[u8], i: &mut usize, blank: impl Fn(u8) -> bool) {
-    while line.get(*i).copied().is_some_and(&blank) {
+#[inline(always)]
+fn skip(line: &[u8], i: &mut usize, tabs: bool) {
+    while let Some(&c) = line.get(*i) {
+        if !is_blank(c, tabs) {
+            break;
+        }
         *i += 1;
     }
 }
 
+#[inline(always)]
 fn at_line_end(line: &[u8], i: usize) -> bool {
     matches!(line.get(i), None | Some(b'\n'))
 }
 
 /// `hay.starts_with(prefix)`, eight bytes at a time: series texts are long (often over 100
 /// bytes) and wasm's `memcmp` compares byte by byte.
+#[inline(always)]
 fn starts_with(hay: &[u8], prefix: &[u8]) -> bool {
-    let Some(hay) = hay.get(..prefix.len()) else {
+    let n = prefix.len();
+    if hay.len() < n {
         return false;
-    };
-    let mut a = hay.chunks_exact(8);
-    let mut b = prefix.chunks_exact(8);
-    for (x, y) in (&mut a).zip(&mut b) {
-        if word(x) != word(y) {
+    }
+    let mut i = 0;
+    while i + 8 <= n {
+        if word(hay, i) != word(prefix, i) {
             return false;
         }
+        i += 8;
     }
-    a.remainder() == b.remainder()
+    while i < n {
+        if hay.get(i) != prefix.get(i) {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
-fn word(c: &[u8]) -> u64 {
-    let mut w = [0u8; 8];
-    w.copy_from_slice(c);
-    u64::from_ne_bytes(w)
+/// The eight bytes at `i` as one word (0 past the end, which callers never ask for).
+#[inline(always)]
+fn word(s: &[u8], i: usize) -> u64 {
+    match s.get(i..i + 8) {
+        Some(&[a, b, c, d, e, f, g, h]) => u64::from_ne_bytes([a, b, c, d, e, f, g, h]),
+        _ => 0,
+    }
 }
 
 #[cfg(test)]

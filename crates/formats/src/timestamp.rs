@@ -6,22 +6,10 @@ use crate::float::parse_go_float;
 
 /// Text 0.0.4: `-?[0-9]+` milliseconds (Prometheus's lexer rule), within `i64`.
 pub(crate) fn parse_ms(s: &str) -> Result<i64, String> {
-    let digits = s.strip_prefix('-').unwrap_or(s);
-    // Up to 18 digits cannot overflow: one pass that checks and accumulates.
-    if !digits.is_empty() && digits.len() <= 18 {
-        let mut v: i64 = 0;
-        let mut ok = true;
-        for c in digits.bytes() {
-            ok &= c.is_ascii_digit();
-            // Wrapping: a non-digit makes `v` garbage, which `ok` then discards.
-            v = v
-                .wrapping_mul(10)
-                .wrapping_add(i64::from(c.wrapping_sub(b'0')));
-        }
-        if ok {
-            return Ok(if digits.len() < s.len() { -v } else { v });
-        }
+    if let Some(v) = short_ms(s) {
+        return Ok(v);
     }
+    let digits = s.strip_prefix('-').unwrap_or(s);
     if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
         return Err(format!(
             "invalid timestamp {s:?}: expected integer milliseconds"
@@ -29,6 +17,29 @@ pub(crate) fn parse_ms(s: &str) -> Result<i64, String> {
     }
     s.parse::<i64>()
         .map_err(|_| format!("strconv.ParseInt: parsing {s:?}: value out of range"))
+}
+
+/// `-?[0-9]{1,18}`, which cannot overflow, in one pass with plain indexing (it runs for
+/// every sample of a text capture, also in the size-optimised browser build).
+#[inline(always)]
+fn short_ms(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    let neg = b.first() == Some(&b'-');
+    let start = usize::from(neg);
+    let n = b.len() - start;
+    if n == 0 || n > 18 {
+        return None;
+    }
+    let mut v: i64 = 0;
+    let mut i = start;
+    while let Some(&c) = b.get(i) {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + i64::from(c - b'0');
+        i += 1;
+    }
+    Some(if neg { -v } else { v })
 }
 
 /// OpenMetrics: float seconds. Sub-millisecond digits are truncated toward zero, as
@@ -53,36 +64,50 @@ pub(crate) fn parse_seconds_to_ms(s: &str) -> Result<i64, String> {
     }
 }
 
-/// The common spelling `-?\d{1,15}(\.\d+)?` straight to milliseconds, without a float.
+/// The common spelling `-?\d{1,15}(\.\d+)?` straight to milliseconds, without a float, in
+/// one pass (it runs for every sample of an OpenMetrics capture).
 fn plain_seconds(s: &str) -> Option<i64> {
     let b = s.as_bytes();
-    let (neg, b) = match b.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        _ => (false, b),
-    };
-    let dot = b.iter().position(|&c| c == b'.').unwrap_or(b.len());
-    let (int, frac) = b.split_at(dot);
-    let frac = frac.get(1..).unwrap_or_default();
-    if int.is_empty() || int.len() > 15 || (dot < b.len() && frac.is_empty()) {
-        return None;
-    }
+    let neg = b.first() == Some(&b'-');
+    let int_start = usize::from(neg);
+    let mut i = int_start;
     let mut ms: i64 = 0;
-    for &c in int {
+    while let Some(&c) = b.get(i) {
         if !c.is_ascii_digit() {
+            break;
+        }
+        // At most 15 integer digits: times 1000 below stays far inside i64.
+        if i - int_start == 15 {
             return None;
         }
         ms = ms * 10 + i64::from(c - b'0');
+        i += 1;
     }
-    for i in 0..3 {
-        let d = match frac.get(i) {
-            Some(&c) if c.is_ascii_digit() => i64::from(c - b'0'),
-            Some(_) => return None,
-            None => 0,
-        };
-        ms = ms * 10 + d;
-    }
-    if !frac.iter().skip(3).all(u8::is_ascii_digit) {
+    if i == int_start {
         return None;
+    }
+    let mut frac_digits = 0;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        while let Some(&c) = b.get(i) {
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            // Digits past milliseconds are dropped: truncation toward zero.
+            if frac_digits < 3 {
+                ms = ms * 10 + i64::from(c - b'0');
+            }
+            frac_digits += 1;
+            i += 1;
+        }
+        if frac_digits == 0 {
+            return None;
+        }
+    } else if i != b.len() {
+        return None;
+    }
+    for _ in frac_digits.min(3)..3 {
+        ms *= 10;
     }
     Some(if neg { -ms } else { ms })
 }
@@ -140,6 +165,19 @@ mod tests {
         assert_eq!(parse_seconds_to_ms("1.0005"), Ok(1000));
         assert_eq!(parse_seconds_to_ms("-0.0009"), Ok(0));
         assert_eq!(parse_seconds_to_ms("123.456e-2"), Ok(1234));
+        assert_eq!(
+            parse_seconds_to_ms("123456789012345.5"),
+            Ok(123_456_789_012_345_500)
+        );
+        assert_eq!(
+            parse_seconds_to_ms("1234567890123456"),
+            Ok(1_234_567_890_123_456_000)
+        );
+        assert_eq!(parse_seconds_to_ms("-0.0019"), Ok(-1));
+        assert_eq!(parse_seconds_to_ms("5."), Ok(5000));
+        assert_eq!(parse_seconds_to_ms(".5"), Ok(500));
+        assert!(parse_seconds_to_ms("1.2.3").is_err());
+        assert!(parse_seconds_to_ms("-").is_err());
         assert!(parse_seconds_to_ms("NaN").is_err());
         assert!(parse_seconds_to_ms("+Inf").is_err());
         assert!(parse_seconds_to_ms("1e30").is_err());

@@ -25,6 +25,10 @@ impl std::error::Error for LoadError {}
 /// One distinct series of a load: where it goes and what the load has put in it so far.
 struct Slot<'e> {
     labels: &'e Labels,
+    /// Address and length of the label set it was first seen with.
+    key: (usize, usize),
+    /// The slot of the sample that followed this one's last time (`SKIP`: none yet).
+    next: u32,
     /// The series in the store, if it already exists there.
     id: Option<SeriesId>,
     /// Its newest sample: the store's before the load, then the load's own.
@@ -56,40 +60,49 @@ impl Storage {
         let mut by_ptr: FxHashMap<(usize, usize), u32> = FxHashMap::default();
         let mut by_labels: FxHashMap<&Labels, u32> = FxHashMap::default();
         let mut of_sample: Vec<u32> = Vec::with_capacity(exp.samples.len());
-        let mut last: Option<((usize, usize), u32)> = None;
+        // The slot of the previous sample: the next sample's series is most often that one
+        // again (a capture grouped by series) or the one that followed it last time (a
+        // timeline of scrapes), which a comparison of addresses confirms without hashing.
+        let mut prev = SKIP;
         for s in &exp.samples {
             let key = (s.labels.as_slice().as_ptr() as usize, s.labels.len());
-            let slot = match last {
-                Some((k, slot)) if k == key => slot,
-                _ => {
-                    let slot = match by_ptr.get(&key) {
-                        Some(&slot) => slot,
-                        None => {
-                            let slot = match by_labels.get(&s.labels) {
-                                Some(&slot) => slot,
-                                None => {
-                                    // A store holds far fewer than 2^32 series; ids are u32 too.
-                                    let slot = slots.len() as u32;
-                                    let id = self.id_of(&s.labels);
-                                    let newest = id.and_then(|id| self.newest(id));
-                                    slots.push(Slot {
-                                        labels: &s.labels,
-                                        id,
-                                        newest,
-                                        added: 0,
-                                    });
-                                    by_labels.insert(&s.labels, slot);
-                                    slot
-                                }
-                            };
-                            by_ptr.insert(key, slot);
-                            slot
-                        }
-                    };
-                    last = Some((key, slot));
-                    slot
-                }
+            let guess = |i: u32| slots.get(i as usize).filter(|sl| sl.key == key).map(|_| i);
+            let after = slots.get(prev as usize).map_or(SKIP, |p| p.next);
+            let slot = match guess(prev).or_else(|| guess(after)) {
+                Some(slot) => slot,
+                None => match by_ptr.get(&key) {
+                    Some(&slot) => slot,
+                    None => {
+                        let slot = match by_labels.get(&s.labels) {
+                            Some(&slot) => slot,
+                            None => {
+                                // A store holds far fewer than 2^32 series; ids are u32 too.
+                                let slot = slots.len() as u32;
+                                let id = self.id_of(&s.labels);
+                                let newest = id.and_then(|id| self.newest(id));
+                                slots.push(Slot {
+                                    labels: &s.labels,
+                                    key,
+                                    id,
+                                    newest,
+                                    added: 0,
+                                    next: SKIP,
+                                });
+                                by_labels.insert(&s.labels, slot);
+                                slot
+                            }
+                        };
+                        by_ptr.insert(key, slot);
+                        slot
+                    }
+                },
             };
+            if slot != prev {
+                if let Some(p) = slots.get_mut(prev as usize) {
+                    p.next = slot;
+                }
+                prev = slot;
+            }
             let Some(sl) = slots.get_mut(slot as usize) else {
                 of_sample.push(SKIP);
                 continue;
@@ -230,6 +243,101 @@ mod tests {
             (&[1000, 2000][..], &[1.0, 2.0][..], Some(&[500, 0][..]))
         );
         assert_eq!(db.memory_stats().sample_bytes, 3 * 16 + 2 * 8);
+    }
+
+    /// What a load must amount to: every sample appended in order, or on the first refusal
+    /// that sample's line and message with nothing stored.
+    fn reference(
+        before: &Storage,
+        exp: &formats::Exposition,
+    ) -> Result<Vec<String>, (usize, String)> {
+        let mut db = Storage::new();
+        for id in 0..before.num_series() as u32 {
+            if let Some(w) = before.window(id, i64::MIN, i64::MAX) {
+                for (&t, &v) in w.ts.iter().zip(w.vs) {
+                    db.append(w.labels, t, v).map_err(|e| (0, e.to_string()))?;
+                }
+            }
+        }
+        for s in &exp.samples {
+            db.append(&s.labels, s.timestamp_ms.unwrap_or(0), s.value)
+                .map_err(|e| (s.line, e.to_string()))?;
+        }
+        Ok(dump(&db))
+    }
+
+    fn dump(db: &Storage) -> Vec<String> {
+        (0..db.num_series() as u32)
+            .filter_map(|id| db.window(id, i64::MIN, i64::MAX))
+            .map(|w| format!("{} {:?} {:?}", w.labels, w.ts, w.vs))
+            .collect()
+    }
+
+    #[test]
+    fn loads_match_appending_one_sample_at_a_time() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut pick = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let (mut checked, mut refused) = (0, 0);
+        for _ in 0..400 {
+            // Scrapes of a few series, mostly in time order, now and then going back or
+            // repeating a timestamp with the same or another value.
+            let mut text = String::new();
+            let series = 1 + pick(5);
+            for scrape in 0..1 + pick(6) as i64 {
+                for k in 0..series {
+                    let t = match pick(60) {
+                        0 => scrape * 1000 - 1000,
+                        1 => scrape * 1000 - 1,
+                        _ => scrape * 1000 + 1000,
+                    };
+                    let v = if pick(10) == 0 { 7 } else { scrape };
+                    text.push_str(&format!("m{{k=\"{k}\"}} {v} {t}\n"));
+                }
+            }
+            let Ok(exp) = formats::parse_text(&text) else {
+                continue;
+            };
+            let mut db = Storage::new();
+            db.load_exposition(&parse("m{k=\"0\"} 1 500\nm{k=\"9\"} 1 0\n"), 0)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let want = reference(&db, &exp);
+            // The same samples again in label sets of their own, as a hand-built exposition
+            // would have them.
+            let mut copied = exp.clone();
+            for s in &mut copied.samples {
+                s.labels = Labels::new(s.labels.iter().cloned());
+            }
+            for e in [&exp, &copied] {
+                let mut got_db = Storage::new();
+                got_db
+                    .load_exposition(&parse("m{k=\"0\"} 1 500\nm{k=\"9\"} 1 0\n"), 0)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                let before = dump(&got_db);
+                let got = got_db
+                    .load_exposition(e, 0)
+                    .map(|_| dump(&got_db))
+                    .map_err(|e| (e.line, e.message));
+                assert_eq!(got, want, "{text}");
+                if got.is_err() {
+                    assert_eq!(
+                        dump(&got_db),
+                        before,
+                        "a refused load changed the store: {text}"
+                    );
+                    refused += 1;
+                }
+                checked += 1;
+            }
+        }
+        assert!(
+            checked > 200 && refused > 50 && checked - refused > 50,
+            "{checked} loads checked, {refused} refused"
+        );
     }
 
     #[test]
