@@ -43,9 +43,11 @@ fn parse(args: &[String]) -> Result<Opts, String> {
                     .cloned()
                     .ok_or("--profile needs a cargo profile name")?
             }
-            other => return Err(format!(
+            other => {
+                return Err(format!(
                 "bench ingest: unknown argument {other} (known: --reps N, --no-wasm, --profile P)"
-            )),
+            ))
+            }
         }
     }
     Ok(o)
@@ -203,7 +205,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
 
     println!();
     println!(
-        "exposition ingest, best of {} runs (native: on-CPU time; wasm: wall time in Node's V8)",
+        "exposition ingest, best of {} runs (wall time; wasm in Node's V8)",
         o.reps
     );
     match &wasm_skipped {
