@@ -22,7 +22,7 @@ const USAGE: &str = "usage: cargo xtask <command>
           [--reps N] [--no-prometheus] [--no-wasm]
   bench ingest   exposition ingest throughput (parse, parse + store) natively and in wasm
           (wasm32-wasip1 in node) on the real capture and a generated million samples
-          [--reps N] [--no-wasm] [--profile release|wasm-release]";
+          [--reps N] [--no-wasm] [--profile wasm-release|release]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
