@@ -59,12 +59,13 @@ impl Storage {
         let mut slots: Vec<Slot<'_>> = Vec::new();
         let mut by_ptr: FxHashMap<(usize, usize), u32> = FxHashMap::default();
         let mut by_labels: FxHashMap<&Labels, u32> = FxHashMap::default();
-        let mut of_sample: Vec<u32> = Vec::with_capacity(exp.samples.len());
+        // Filled by index, not pushed: no capacity check per sample.
+        let mut of_sample: Vec<u32> = vec![SKIP; exp.samples.len()];
         // The slot of the previous sample: the next sample's series is most often that one
         // again (a capture grouped by series) or the one that followed it last time (a
         // timeline of scrapes), which a comparison of addresses confirms without hashing.
         let mut prev = SKIP;
-        for s in &exp.samples {
+        for (n, s) in exp.samples.iter().enumerate() {
             let key = (s.labels.as_slice().as_ptr() as usize, s.labels.len());
             let guess = |i: u32| slots.get(i as usize).filter(|sl| sl.key == key).map(|_| i);
             let after = slots.get(prev as usize).map_or(SKIP, |p| p.next);
@@ -104,7 +105,6 @@ impl Storage {
                 prev = slot;
             }
             let Some(sl) = slots.get_mut(slot as usize) else {
-                of_sample.push(SKIP);
                 continue;
             };
             let t = s.timestamp_ms.unwrap_or(scrape_time);
@@ -132,27 +132,29 @@ impl Storage {
                     });
                 }
                 if t == newest {
-                    of_sample.push(SKIP);
                     continue;
                 }
             }
             sl.newest = Some((t, s.value));
             sl.added += 1;
-            of_sample.push(slot);
+            if let Some(o) = of_sample.get_mut(n) {
+                *o = slot;
+            }
         }
         // Second pass: everything is valid. New series get their ids in order of first
         // appearance, and every column grows once, to its exact final length.
-        let ids: Vec<SeriesId> = slots
+        // Per slot: its series and where its next sample goes.
+        let mut at: Vec<(SeriesId, usize)> = slots
             .iter()
             .map(|sl| {
                 let id = sl.id.unwrap_or_else(|| self.new_series(sl.labels));
-                self.reserve_samples(id, sl.added);
-                id
+                (id, self.grow_samples(id, sl.added))
             })
             .collect();
         for (s, &slot) in exp.samples.iter().zip(&of_sample) {
-            if let Some(&id) = ids.get(slot as usize) {
-                self.push_checked(id, s.timestamp_ms.unwrap_or(scrape_time), s.value);
+            if let Some((id, i)) = at.get_mut(slot as usize) {
+                self.set_sample(*id, *i, s.timestamp_ms.unwrap_or(scrape_time), s.value);
+                *i += 1;
             }
         }
         // Existing series may have had spare capacity from single appends: give it back, so

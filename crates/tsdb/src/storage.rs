@@ -141,28 +141,38 @@ impl Storage {
         id
     }
 
-    /// Makes room for `n` more samples of series `id`, exactly: a load knows its counts, so
-    /// the columns need no doubling headroom (and no copy to give it back).
-    pub(crate) fn reserve_samples(&mut self, id: SeriesId, n: usize) {
-        if let Some(s) = self.series.get_mut(id as usize) {
-            s.ts.reserve_exact(n);
-            s.vs.reserve_exact(n);
-            if let Some(st) = s.st.as_mut() {
-                st.reserve_exact(n);
-            }
+    /// Lengthens series `id`'s columns by exactly `n` samples and returns the index of the
+    /// first new one, for [`Storage::set_sample`] to fill: a load knows its counts, so every
+    /// column grows once, with no doubling headroom to give back. The new samples' start
+    /// times are unknown (0).
+    pub(crate) fn grow_samples(&mut self, id: SeriesId, n: usize) -> usize {
+        let Some(s) = self.series.get_mut(id as usize) else {
+            return 0;
+        };
+        let len = s.ts.len();
+        s.ts.reserve_exact(n);
+        s.ts.resize(len + n, 0);
+        s.vs.reserve_exact(n);
+        s.vs.resize(len + n, 0.0);
+        if let Some(st) = s.st.as_mut() {
+            st.reserve_exact(n);
+            st.resize(len + n, 0);
         }
+        self.samples += n;
+        len
     }
 
-    /// Appends a sample the caller has already checked against the series' newest one (a
-    /// load validates all its samples before it stores any), with an unknown start time.
-    pub(crate) fn push_checked(&mut self, id: SeriesId, t: Timestamp, v: f64) {
+    /// Fills sample `i` of series `id`, which [`Storage::grow_samples`] made room for; the
+    /// caller has checked it against the series' previous sample (a load validates all its
+    /// samples before it stores any). Inlined: it runs once per loaded sample, also in the
+    /// browser's size-optimised build.
+    #[inline(always)]
+    pub(crate) fn set_sample(&mut self, id: SeriesId, i: usize, t: Timestamp, v: f64) {
         if let Some(s) = self.series.get_mut(id as usize) {
-            s.ts.push(t);
-            s.vs.push(v);
-            if let Some(st) = s.st.as_mut() {
-                st.push(0);
+            if let (Some(ts), Some(vs)) = (s.ts.get_mut(i), s.vs.get_mut(i)) {
+                *ts = t;
+                *vs = v;
             }
-            self.samples += 1;
         }
     }
 
