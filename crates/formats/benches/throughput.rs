@@ -1,145 +1,219 @@
-//! Parse throughput on the real 63.7 MB capture (`shared/samples/capture-20261121.om.gz`),
-//! strict and lenient, plus the small text scrapes, and ingest (parse, then load into the
-//! store) in samples per second. Run with `cargo bench -p formats`.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Exposition ingest throughput in samples per second, the measurement: parse only,
+//! and parse + store (what the browser does with pasted text: `formats::parse_auto`, then
+//! `tsdb::Storage::load_exposition` into a fresh store), on the real capture
+//! (`shared/samples/capture-20261121.om.gz`, decompressed here) and on a generated text
+//! exposition of a million samples. The same source runs natively (`cargo bench -p formats`)
+//! and as wasm32-wasip1 in Node's V8 (`cargo xtask bench ingest`), so the two numbers compare.
+//!
+//! Arguments (all optional): `--reps N`, `--capture FILE` (also `PROMPLAY_CAPTURE`),
+//! `--samples N` (size of the generated exposition), `--tsv FILE` (machine-readable results),
+//! `--only capture|generated`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "throughput/gen.rs"]
+mod gen;
 
 use std::io::Read;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-fn capture_path() -> Option<PathBuf> {
-    if let Ok(p) = std::env::var("PROMPLAY_CAPTURE") {
-        return Some(PathBuf::from(p));
+struct Args {
+    reps: usize,
+    capture: Option<PathBuf>,
+    samples: usize,
+    tsv: Option<PathBuf>,
+    only: Option<String>,
+}
+
+fn parse_args() -> Args {
+    let mut a = Args {
+        reps: 5,
+        capture: std::env::var_os("PROMPLAY_CAPTURE").map(PathBuf::from),
+        samples: 1_000_000,
+        tsv: None,
+        only: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--reps" => {
+                a.reps = it
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(a.reps)
+                    .max(1)
+            }
+            "--capture" => a.capture = it.next().map(PathBuf::from),
+            "--samples" => a.samples = it.next().and_then(|v| v.parse().ok()).unwrap_or(a.samples),
+            "--tsv" => a.tsv = it.next().map(PathBuf::from),
+            "--only" => a.only = it.next(),
+            // `cargo bench` appends `--bench`; anything else unknown is ignored the same way.
+            _ => {}
+        }
     }
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    [
-        "../../../shared/samples/capture-20261121.om.gz",
-        "/work/shared/samples/capture-20261121.om.gz",
-    ]
-    .iter()
-    .map(|p| manifest.join(p))
-    .find(|p| p.exists())
+    if a.capture.is_none() {
+        let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        a.capture = [
+            "../../../shared/samples/capture-20261121.om.gz",
+            "/work/shared/samples/capture-20261121.om.gz",
+        ]
+        .iter()
+        .map(|p| manifest.join(p))
+        .find(|p| p.exists());
+    }
+    a
 }
 
-/// On-CPU time of this thread (Linux), so a busy shared machine distorts the figure less
-/// than wall time; falls back to wall time elsewhere.
-fn cpu_now() -> Option<Duration> {
-    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    Some(Duration::from_nanos(
-        s.split_whitespace().next()?.parse().ok()?,
-    ))
-}
-
-fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best = Duration::MAX;
+/// Times `f` `reps` times; returns (best, median) and the last result.
+fn measure<T>(reps: usize, mut f: impl FnMut() -> T) -> (Duration, Duration, T) {
+    let mut times = Vec::with_capacity(reps);
     let mut last = None;
-    for _ in 0..runs {
-        let (t, c) = (Instant::now(), cpu_now());
+    for _ in 0..reps {
+        // The previous result is dropped before the clock starts: freeing is not ingest.
+        drop(last.take());
+        // Wall time, as in wasm: the kernel's per-thread CPU time only advances at scheduler
+        // ticks, too coarse for steps of a few milliseconds. The best of several runs is
+        // what a busy machine disturbs least.
+        let t = Instant::now();
         let out = f();
-        let elapsed = match (c, cpu_now()) {
-            (Some(a), Some(b)) => b.saturating_sub(a),
-            _ => t.elapsed(),
-        };
-        best = best.min(elapsed);
+        times.push(t.elapsed());
         last = Some(out);
     }
-    (best, last.unwrap())
+    times.sort();
+    (times[0], times[times.len() / 2], last.unwrap())
 }
 
-fn report(what: &str, bytes: usize, samples: usize, d: Duration) {
-    let s = d.as_secs_f64();
-    println!(
-        "{what:<40} {:>8.1} ms cpu  {:>7.2} M samples/s  {:>7.1} MB/s",
-        s * 1e3,
-        samples as f64 / s / 1e6,
-        bytes as f64 / s / 1e6
+/// The wasm instance's linear memory in MB (it only ever grows: the high-water mark a browser
+/// tab keeps); nothing natively.
+fn wasm_memory() -> String {
+    #[cfg(target_arch = "wasm32")]
+    return format!(
+        ", wasm memory {} MB",
+        core::arch::wasm32::memory_size(0) * 65536 / 1_000_000
     );
+    #[cfg(not(target_arch = "wasm32"))]
+    String::new()
 }
 
-fn main() {
-    let Some(path) = capture_path() else {
-        println!("capture-20261121.om.gz not found (set PROMPLAY_CAPTURE); skipping the capture benchmark");
-        return;
-    };
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(std::fs::File::open(&path).unwrap())
-        .read_to_string(&mut text)
-        .unwrap();
-    println!(
-        "input: {} ({} bytes uncompressed)",
-        path.display(),
-        text.len()
-    );
+struct Report {
+    tsv: String,
+}
 
-    let (d, exp) = best_of(5, || formats::parse_openmetrics(&text).unwrap());
-    report(
-        "parse_openmetrics (strict)",
+impl Report {
+    fn line(
+        &mut self,
+        input: &str,
+        what: &str,
+        bytes: usize,
+        samples: usize,
+        best: Duration,
+        median: Duration,
+    ) {
+        let s = best.as_secs_f64();
+        println!(
+            "{input:<10} {what:<14} {:>8.1} ms (median {:>8.1})  {:>6.2} M samples/s  {:>7.1} MB/s{}",
+            s * 1e3,
+            median.as_secs_f64() * 1e3,
+            samples as f64 / s / 1e6,
+            bytes as f64 / s / 1e6,
+            wasm_memory()
+        );
+        self.tsv.push_str(&format!(
+            "ingest\t{input}\t{what}\t{:.3}\t{:.3}\t{samples}\t{bytes}\n",
+            s * 1e3,
+            median.as_secs_f64() * 1e3
+        ));
+    }
+}
+
+fn bench_input(r: &mut Report, reps: usize, input: &str, text: &str) {
+    let (best, med, exp) = measure(reps, || formats::parse_auto(text).unwrap());
+    let n = exp.samples.len();
+    println!(
+        "{input}: {} bytes, {n} samples, {} series, {} families{}",
         text.len(),
-        exp.samples.len(),
-        d,
-    );
-    println!(
-        "  {} samples, {} series, {} families",
-        exp.samples.len(),
         exp.series_count(),
-        exp.families.len()
+        exp.families.len(),
+        wasm_memory()
     );
+    r.line(input, "parse", text.len(), n, best, med);
     drop(exp);
-    // Ingest as the app does it: parse, then load into a fresh store (all or nothing).
-    let (d, db) = best_of(3, || {
-        let exp = formats::parse_openmetrics(&text).unwrap();
+    let (best, med, db) = measure(reps, || {
+        let exp = formats::parse_auto(text).unwrap();
         let mut db = tsdb::Storage::new();
         db.load_exposition(&exp, 0).unwrap();
         db
     });
-    report("ingest (parse + tsdb load)", text.len(), db.num_samples(), d);
-    println!("  store: {} series, {} samples", db.num_series(), db.num_samples());
-    drop(db);
-    let (d, (exp, errs)) = best_of(3, || formats::parse_lenient(&text));
-    assert!(errs.is_empty());
-    report(
-        "parse_lenient (auto-detected)",
+    r.line(
+        input,
+        "parse+store",
         text.len(),
-        exp.samples.len(),
-        d,
+        db.num_samples(),
+        best,
+        med,
     );
-    drop(exp);
-    let (d, fmt) = best_of(5, || formats::detect(&text));
+    let m = db.memory_stats();
     println!(
-        "{:<40} {:>8.1} ms  ({fmt:?})",
-        "detect",
-        d.as_secs_f64() * 1e3
+        "{input:<10} store: {} series, {} samples, {:.2} bytes/sample, {:.0} bytes/series",
+        m.series,
+        m.samples,
+        m.bytes_per_sample(),
+        m.bytes_per_series()
     );
-
-    // The same samples as text 0.0.4 (timestamps in ms), to measure the text parser at scale.
-    let as_text = to_text(&text);
-    let (d, exp) = best_of(5, || formats::parse_text(&as_text).unwrap());
-    report(
-        "parse_text (capture rewritten as 0.0.4)",
-        as_text.len(),
-        exp.samples.len(),
-        d,
+    r.tsv.push_str(&format!(
+        "memory\t{input}\t{:.3}\t{:.1}\n",
+        m.bytes_per_sample(),
+        m.bytes_per_series()
+    ));
+    drop(db);
+    // The store's share alone, on an exposition parsed once.
+    let exp = formats::parse_auto(text).unwrap();
+    let (best, med, db) = measure(reps, || {
+        let mut db = tsdb::Storage::new();
+        db.load_exposition(&exp, 0).unwrap();
+        db
+    });
+    r.line(input, "store", text.len(), db.num_samples(), best, med);
+    // The browser shows the cardinality panel after every load.
+    let (best, _, _) = measure(reps, || db.cardinality(10));
+    println!(
+        "{input:<10} {:<14} {:>8.1} ms",
+        "cardinality",
+        best.as_secs_f64() * 1e3
     );
 }
 
-/// Rewrites the capture's sample lines to text 0.0.4 (drops `# UNIT`/`# EOF`, seconds -> ms).
-fn to_text(om: &str) -> String {
-    let mut out = String::with_capacity(om.len());
-    for line in om.lines() {
-        if line == "# EOF" || line.starts_with("# UNIT ") {
-            continue;
+fn main() {
+    let args = parse_args();
+    let mut r = Report { tsv: String::new() };
+    let wanted = |input: &str| args.only.as_deref().is_none_or(|o| o == input);
+    match &args.capture {
+        _ if !wanted("capture") => {}
+        Some(path) => {
+            let mut text = String::new();
+            let file = std::fs::File::open(path).unwrap();
+            if path.extension().is_some_and(|e| e == "gz") {
+                flate2::read::GzDecoder::new(file)
+                    .read_to_string(&mut text)
+                    .unwrap();
+            } else {
+                // Already decompressed (Node's WASI has crashed on the many small reads of
+                // the gzip decoder).
+                std::io::BufReader::new(file)
+                    .read_to_string(&mut text)
+                    .unwrap();
+            }
+            bench_input(&mut r, args.reps, "capture", &text);
         }
-        if line.starts_with('#') {
-            let line = line
-                .replace(" gaugehistogram", " histogram")
-                .replace(" unknown", " untyped");
-            out.push_str(&line);
-        } else if let Some((head, ts)) = line.rsplit_once(' ') {
-            out.push_str(head);
-            out.push(' ');
-            out.push_str(&ts.replace('.', ""));
-        }
-        out.push('\n');
+        None => println!(
+            "capture-20261121.om.gz not found (--capture FILE or PROMPLAY_CAPTURE); skipping it"
+        ),
     }
-    out
+    if wanted("generated") {
+        let text = gen::text_exposition(args.samples, 42);
+        bench_input(&mut r, args.reps, "generated", &text);
+    }
+    if let Some(path) = &args.tsv {
+        std::fs::write(path, &r.tsv).unwrap();
+    }
 }

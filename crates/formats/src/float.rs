@@ -6,8 +6,12 @@
 /// hex floats and digit underscores (textparse rejects `p`, `P` and `_`). The error text is
 /// Go's.
 pub fn parse_go_float(s: &str) -> Result<f64, String> {
-    if let Some(v) = fast_decimal(s) {
-        return Ok(v);
+    match fast_decimal(s) {
+        Decimal::Value(v) => return Ok(v),
+        // Plain decimal syntax, just too many digits for the fast path: std's parser is
+        // exact (correctly rounded, as Go's), so no second syntax check is needed.
+        Decimal::Long => return finite(s, s.parse::<f64>().ok()),
+        Decimal::Other => {}
     }
     if s.bytes().any(|c| matches!(c, b'p' | b'P' | b'_')) {
         return Err("unsupported character in float".to_string());
@@ -21,10 +25,21 @@ const POW10: [f64; 23] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
+/// What one pass over a sample value found.
+enum Decimal {
+    /// Exactly this value.
+    Value(f64),
+    /// `[+-]? digits [. digits] [e [+-] digits]` with too many digits (or too large an
+    /// exponent) for one exact multiplication.
+    Long,
+    /// Anything else (`NaN`, `+Inf`, `.5`, bad syntax): the full parser decides.
+    Other,
+}
+
 /// Clinger's fast path for the common case (`123`, `0.25`, `3.0445e-05`): at most 15 digits
 /// and a small decimal exponent, so one exact multiplication or division by a power of ten
-/// gives the correctly rounded result. `None` sends everything else to the full parser.
-fn fast_decimal(s: &str) -> Option<f64> {
+/// gives the correctly rounded result.
+fn fast_decimal(s: &str) -> Decimal {
     let b = s.as_bytes();
     let (neg, mut i) = match b.first() {
         Some(b'-') => (true, 1),
@@ -38,27 +53,28 @@ fn fast_decimal(s: &str) -> Option<f64> {
     while let Some(&c) = b.get(i) {
         match c {
             b'0'..=b'9' => {
-                m = m * 10 + u64::from(c - b'0');
+                // Digits past the 15th only count (and make the number `Long`).
+                if nd < 15 {
+                    m = m * 10 + u64::from(c - b'0');
+                    if seen_dot {
+                        frac += 1;
+                    }
+                }
                 nd += 1;
-                if nd > 15 {
-                    return None;
-                }
-                if seen_dot {
-                    frac += 1;
-                }
             }
             b'.' if !seen_dot => seen_dot = true,
             b'e' | b'E' => break,
-            _ => return None,
+            _ => return Decimal::Other,
         }
         i += 1;
     }
     if nd == 0 {
-        return None;
+        return Decimal::Other;
     }
     let mut exp: i32 = 0;
+    let mut long_exp = false;
     if i < b.len() {
-        // An exponent: `e`, optional sign, 1-3 digits.
+        // An exponent: `e`, optional sign, digits.
         i += 1;
         let eneg = match b.get(i) {
             Some(b'-') => {
@@ -73,27 +89,54 @@ fn fast_decimal(s: &str) -> Option<f64> {
         };
         let start = i;
         while let Some(&c) = b.get(i) {
-            if !c.is_ascii_digit() || i - start >= 3 {
-                return None;
+            if !c.is_ascii_digit() {
+                return Decimal::Other;
             }
-            exp = exp * 10 + i32::from(c - b'0');
+            if i - start >= 3 {
+                long_exp = true;
+            } else {
+                exp = exp * 10 + i32::from(c - b'0');
+            }
             i += 1;
         }
         if i == start {
-            return None;
+            return Decimal::Other;
         }
         if eneg {
             exp = -exp;
         }
     }
+    if nd > 15 || long_exp {
+        return Decimal::Long;
+    }
     let k = exp - frac;
     let v = m as f64;
-    let v = if k >= 0 {
-        v * *POW10.get(usize::try_from(k).ok()?)?
+    let scaled = if k >= 0 {
+        usize::try_from(k)
+            .ok()
+            .and_then(|k| POW10.get(k))
+            .map(|p| v * p)
     } else {
-        v / *POW10.get(usize::try_from(-k).ok()?)?
+        usize::try_from(-k)
+            .ok()
+            .and_then(|k| POW10.get(k))
+            .map(|p| v / p)
     };
-    Some(if neg { -v } else { v })
+    match scaled {
+        Some(v) => Decimal::Value(if neg { -v } else { v }),
+        None => Decimal::Long,
+    }
+}
+
+/// Go's answer for a decimal that parsed to `v`: out of range when it overflowed.
+fn finite(s: &str, v: Option<f64>) -> Result<f64, String> {
+    match v {
+        Some(v) if v.is_infinite() => Err(format!(
+            "strconv.ParseFloat: parsing {s:?}: value out of range"
+        )),
+        Some(v) => Ok(v),
+        None => Err(format!("strconv.ParseFloat: parsing {s:?}: invalid syntax")),
+    }
 }
 
 /// Go's `strconv.ParseFloat` for decimal input (used where Prometheus calls it directly).
@@ -282,6 +325,28 @@ mod tests {
         assert!(parse_go_float("1e+").is_err());
         assert!(parse_go_float("+").is_err());
         assert!(parse_go_float("-.").is_err());
+        assert_eq!(parse_go_float("1e0400").ok(), None);
+        assert_eq!(parse_go_float("1e-0400"), Ok(0.0));
+        assert_eq!(parse_go_float("5.e3"), Ok(5000.0));
+        assert_eq!(parse_go_float("+.5e-3"), Ok(0.0005));
+        assert_eq!(
+            parse_go_float("12345678901234567890"),
+            Ok(12_345_678_901_234_567_890.0)
+        );
+        assert_eq!(
+            parse_go_float("0.1000000000000000055511151231257827"),
+            Ok(0.1)
+        );
+        assert_eq!(
+            parse_go_float("1234567890123456789e400"),
+            Err(
+                "strconv.ParseFloat: parsing \"1234567890123456789e400\": value out of range"
+                    .into()
+            )
+        );
+        assert!(parse_go_float("1.2.3").is_err());
+        assert!(parse_go_float("12345678901234567e").is_err());
+        assert!(parse_go_float("12345678901234567x").is_err());
     }
 
     #[test]
@@ -297,14 +362,49 @@ mod tests {
                 format!("{digits}e{e}"),
                 format!("{}", digits / 1000.0),
                 format!("0.{}", x % 100_000),
+                // Go's shortest spellings often have 16-17 digits: the `Long` route.
+                format!("{}", f64::from_bits(x >> 2)),
+                format!("{:e}", f64::from_bits((x >> 1) & 0x7FEF_FFFF_FFFF_FFFF)),
+                format!("{}.{}e-{}", x % 1000, x, x % 400),
+                format!("-{x}{x}e{}", x % 330),
             ] {
-                assert_eq!(
-                    parse_go_float(&s),
-                    s.parse::<f64>().map_err(|e| e.to_string()),
-                    "{s}"
-                );
+                // std rounds exactly as Go does; Go reports overflow where std says inf.
+                match s.parse::<f64>() {
+                    Ok(v) if v.is_finite() => assert_eq!(parse_go_float(&s), Ok(v), "{s}"),
+                    other => assert!(parse_go_float(&s).is_err(), "{s}: std says {other:?}"),
+                }
             }
         }
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_full_parser() {
+        // The full parser alone, as every value went before the fast paths existed.
+        let full = |s: &str| {
+            if s.bytes().any(|c| matches!(c, b'p' | b'P' | b'_')) {
+                return Err("unsupported character in float".to_string());
+            }
+            parse_float_syntax(s)
+        };
+        let alphabet = b"0123456789012345678901234567890123456789..eE+-_pxNaIinf";
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let (mut valid, mut long) = (0, 0);
+        for _ in 0..300_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = 1 + (x % 24) as usize;
+            let s: String = (0..len)
+                .map(|k| {
+                    char::from(alphabet[((x >> (k * 2 % 60)) as usize + k * 7) % alphabet.len()])
+                })
+                .collect();
+            let (a, b) = (parse_go_float(&s), full(&s));
+            assert_eq!(format!("{a:?}"), format!("{b:?}"), "{s}");
+            valid += usize::from(a.is_ok());
+            long += usize::from(matches!(fast_decimal(&s), Decimal::Long));
+        }
+        assert!(valid > 20_000 && long > 2_000, "{valid} valid, {long} long");
     }
 
     #[test]

@@ -22,9 +22,10 @@
 mod api_json;
 mod builder;
 mod error;
-mod families;
-mod float;
 pub mod export;
+mod families;
+mod fast;
+mod float;
 pub mod lint;
 mod openmetrics;
 mod scan;
@@ -36,8 +37,8 @@ mod types;
 
 pub use api_json::parse_api_json;
 pub use error::ParseError;
-pub use scrapes::{place_scrapes, scrape_timeline, split_scrapes, Scrape};
 pub use float::{format_openmetrics_float, normalize_le, parse_go_float};
+pub use scrapes::{place_scrapes, scrape_timeline, split_scrapes, Scrape};
 pub use types::{Exemplar, Exposition, Family, MetricType, Sample};
 
 /// The two exposition formats.
@@ -61,7 +62,14 @@ pub fn parse_openmetrics(input: &str) -> Result<Exposition, ParseError> {
 
 /// Parses either format, choosing with [`detect`].
 pub fn parse_auto(input: &str) -> Result<Exposition, ParseError> {
-    parse_as(input, detect(input))
+    // Same choice as `parse_as(input, detect(input))`, without a separate pass over the text.
+    if ends_with_eof(input) {
+        return parse_openmetrics(input);
+    }
+    match text::run_unless_openmetrics(input, false) {
+        Some(parsed) => strict(parsed),
+        None => parse_openmetrics(input),
+    }
 }
 
 pub fn parse_as(input: &str, format: Format) -> Result<Exposition, ParseError> {
@@ -74,7 +82,10 @@ pub fn parse_as(input: &str, format: Format) -> Result<Exposition, ParseError> {
 /// Parses with [`detect`]ed format, keeping every valid line and reporting every bad one (in
 /// line order). The exposition holds exactly the samples of the valid lines.
 pub fn parse_lenient(input: &str) -> (Exposition, Vec<ParseError>) {
-    parse_lenient_as(input, detect(input))
+    if ends_with_eof(input) {
+        return openmetrics::run(input, true);
+    }
+    text::run_unless_openmetrics(input, true).unwrap_or_else(|| openmetrics::run(input, true))
 }
 
 pub fn parse_lenient_as(input: &str, format: Format) -> (Exposition, Vec<ParseError>) {
@@ -88,7 +99,7 @@ pub fn parse_lenient_as(input: &str, format: Format) -> (Exposition, Vec<ParseEr
 /// otherwise.
 pub fn detect(input: &str) -> Format {
     // Well-formed OpenMetrics ends with `# EOF`; checking the end first spares a full scan.
-    if input.trim_end_matches(['\n', '\r']).ends_with("\n# EOF") || input.trim_end() == "# EOF" {
+    if ends_with_eof(input) {
         return Format::OpenMetrics;
     }
     let om = input.lines().any(|l| {
@@ -100,6 +111,10 @@ pub fn detect(input: &str) -> Format {
     } else {
         Format::Text
     }
+}
+
+fn ends_with_eof(input: &str) -> bool {
+    input.trim_end_matches(['\n', '\r']).ends_with("\n# EOF") || input.trim_end() == "# EOF"
 }
 
 /// Every kind of data a user may paste, as [`detect_data`] tells them apart.
@@ -121,7 +136,10 @@ pub fn detect_data(input: &str) -> DataFormat {
     if api_json::looks_like_json(input) {
         return DataFormat::ApiJson;
     }
-    let first = input.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#'));
+    let first = input
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'));
     if let Some(l) = first {
         let word = l.split_whitespace().next().unwrap_or("");
         let arg = l.split_whitespace().nth(1).unwrap_or("");

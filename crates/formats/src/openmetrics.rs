@@ -8,9 +8,10 @@
 use crate::builder::{Builder, Dialect, RawExemplar, RawSample};
 use crate::error::ParseError;
 use crate::families::Meta;
+use crate::fast;
 use crate::float::parse_go_float;
 use crate::scan::{
-    err, tail_splits, unescape_label, Blanks, Cursor, LineResult, RawLabel, RawSeries,
+    err, next_line, unescape_label, Blanks, Cursor, LineResult, RawLabel, RawSeries,
 };
 use crate::series::{Resolved, SeriesTable};
 use crate::text::crlf_hint;
@@ -36,10 +37,19 @@ pub(crate) fn run(input: &str, lenient: bool) -> (Exposition, Vec<ParseError>) {
     let mut labels: Vec<RawLabel<'_>> = Vec::new();
     let mut eof = false;
     let mut line_count = 0;
-    for (i, raw_line) in input.split_inclusive('\n').enumerate() {
-        let line_no = i + 1;
+    let mut pos = 0;
+    while pos < input.len() {
+        let line_no = line_count + 1;
         line_count = line_no;
-        let line = raw_line.strip_suffix('\n').unwrap_or(raw_line);
+        if !eof {
+            if let Some(next) =
+                fast::known_sample(&mut b, input, pos, line_no, Dialect::OpenMetrics)
+            {
+                pos = next;
+                continue;
+            }
+        }
+        let line = next_line(input, &mut pos);
         if eof {
             // Reported once, even in lenient mode: nothing after `# EOF` is part of the exposition.
             b.fail_at(line_no, 1, "unexpected data after # EOF");
@@ -180,16 +190,6 @@ fn parse_sample<'a>(
     table: &SeriesTable<'a>,
     labels: &mut Vec<RawLabel<'a>>,
 ) -> LineResult<RawSample<'a>> {
-    for end in tail_splits(c.s, Blanks::Forbidden).into_iter().flatten() {
-        if let Some(r) = table.cached(c.slice(0, end)) {
-            c.pos = end;
-            let series = RawSeries {
-                text: c.slice(0, end),
-                ..RawSeries::default()
-            };
-            return sample_tail(c, series, Some(r));
-        }
-    }
     let mut series = RawSeries::default();
     if c.peek() != Some(b'{') {
         let name = c.metric_name();

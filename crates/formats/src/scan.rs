@@ -307,32 +307,12 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Where the series text ends if `line` is `series value` or `series value timestamp`: the
-/// starts of the last two blank runs (trailing blanks ignored), latest-but-one first.
-///
-/// A series text already in the cache was parsed successfully before, and the series grammar
-/// is prefix-free (a label set ends at its own closing brace), so a cached text that is
-/// followed by a blank is exactly what a full left-to-right parse would find. That lets a
-/// repeated series skip tokenising entirely.
-pub(crate) fn tail_splits(line: &str, blanks: Blanks) -> [Option<usize>; 2] {
-    let b = line.as_bytes();
-    let is_blank = |c: u8| c == b' ' || (blanks == Blanks::Allowed && c == b'\t');
-    let mut end = b.len();
-    if blanks == Blanks::Allowed {
-        while end > 0 && b.get(end - 1).is_some_and(|&c| is_blank(c)) {
-            end -= 1;
-        }
-    }
-    let last_run = |end: usize| -> Option<usize> {
-        let mut i = b.get(..end)?.iter().rposition(|&c| is_blank(c))?;
-        while i > 0 && b.get(i - 1).is_some_and(|&c| is_blank(c)) {
-            i -= 1;
-        }
-        Some(i)
-    };
-    let p1 = last_run(end);
-    let p2 = p1.and_then(last_run);
-    [p2, p1]
+/// The line starting at `*pos` (without its `\n`), moving `*pos` past it.
+pub(crate) fn next_line<'a>(input: &'a str, pos: &mut usize) -> &'a str {
+    let rest = input.get(*pos..).unwrap_or("");
+    let len = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+    *pos += len + 1;
+    rest.get(..len).unwrap_or("")
 }
 
 /// `"tok"` (the bytes up to the next blank or delimiter, at most 24 characters), or

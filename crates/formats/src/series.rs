@@ -6,9 +6,9 @@
 use model::{Label, Labels, METRIC_NAME};
 
 use crate::float::normalize_le;
-use model::fxhash::FxHashMap;
 use crate::scan::{err, unescape_label, LineResult, RawLabel, RawSeries};
 use crate::types::MetricType;
+use model::fxhash::FxHashMap;
 
 struct SeriesState {
     labels: Labels,
@@ -23,23 +23,66 @@ struct SeriesState {
 pub(crate) struct Resolved {
     pub series: u32,
     pub family: usize,
+    /// The spelling of the series text it was found by (an index into the text cache).
+    pub entry: u32,
 }
+
+/// One spelling of a series text, and the spelling that followed it on the last sample
+/// line stored after it.
+struct Entry<'a> {
+    text: &'a str,
+    resolved: Resolved,
+    next: u32,
+}
+
+const NO_ENTRY: u32 = u32::MAX;
 
 #[derive(Default)]
 pub(crate) struct SeriesTable<'a> {
-    by_text: FxHashMap<&'a str, Resolved>,
+    by_text: FxHashMap<&'a str, u32>,
+    entries: Vec<Entry<'a>>,
+    /// The spelling of the last stored sample (`NO_ENTRY` after a reset).
+    prev: u32,
     by_labels: FxHashMap<Labels, u32>,
     series: Vec<SeriesState>,
 }
 
 impl<'a> SeriesTable<'a> {
+    pub fn new() -> Self {
+        SeriesTable {
+            prev: NO_ENTRY,
+            ..SeriesTable::default()
+        }
+    }
+
     /// Forgets the text cache: family resolution (and so `le` normalisation) may differ now.
     pub fn invalidate_text_cache(&mut self) {
         self.by_text.clear();
+        self.entries.clear();
+        self.prev = NO_ENTRY;
     }
 
     pub fn cached(&self, text: &str) -> Option<Resolved> {
-        self.by_text.get(text).copied()
+        let &e = self.by_text.get(text)?;
+        self.entries.get(e as usize).map(|e| e.resolved)
+    }
+
+    /// The series text the next sample line most likely starts with: whatever followed the
+    /// previous line's spelling last time. In a capture grouped by series that is the same
+    /// series again; in a timeline of scrapes it is the next series of the scrape. Checking
+    /// one guess with a byte comparison is cheaper than hashing the text.
+    pub fn predicted(&self) -> Option<(&'a str, Resolved)> {
+        let prev = self.entries.get(self.prev as usize)?;
+        let next = self.entries.get(prev.next as usize)?;
+        Some((next.text, next.resolved))
+    }
+
+    /// Records that a sample line found by spelling `entry` was stored.
+    pub fn stored(&mut self, entry: u32) {
+        if let Some(p) = self.entries.get_mut(self.prev as usize) {
+            p.next = entry;
+        }
+        self.prev = entry;
     }
 
     /// Builds the label set of a series seen for the first time in this spelling.
@@ -102,8 +145,19 @@ impl<'a> SeriesTable<'a> {
                 seen_without_ts: false,
             });
         }
-        let r = Resolved { series: id, family };
-        self.by_text.insert(raw.text, r);
+        // Far fewer than 2^32 spellings fit in memory; the index stays a u32 like series ids.
+        let entry = self.entries.len() as u32;
+        let r = Resolved {
+            series: id,
+            family,
+            entry,
+        };
+        self.entries.push(Entry {
+            text: raw.text,
+            resolved: r,
+            next: NO_ENTRY,
+        });
+        self.by_text.insert(raw.text, entry);
         Ok(r)
     }
 

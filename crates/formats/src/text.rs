@@ -4,10 +4,9 @@
 
 use crate::builder::{Builder, Dialect, RawSample};
 use crate::error::ParseError;
+use crate::fast;
 use crate::float::parse_go_float;
-use crate::scan::{
-    err, tail_splits, unescape_help, Blanks, Cursor, LineResult, RawLabel, RawSeries,
-};
+use crate::scan::{err, next_line, unescape_help, Blanks, Cursor, LineResult, RawLabel, RawSeries};
 use crate::series::{Resolved, SeriesTable};
 use crate::timestamp::parse_ms;
 use crate::types::{Exposition, MetricType};
@@ -28,21 +27,62 @@ enum Line<'a> {
 }
 
 pub(crate) fn run(input: &str, lenient: bool) -> (Exposition, Vec<ParseError>) {
+    let (exp, errors, _) = run_detecting(input, lenient, false);
+    (exp, errors)
+}
+
+/// Parses as text 0.0.4 unless the input turns out to be OpenMetrics by [`crate::detect`]'s
+/// rule, which is then decided here, along the way, instead of in a separate pass over
+/// the whole input first. `None` when it is OpenMetrics.
+pub(crate) fn run_unless_openmetrics(
+    input: &str,
+    lenient: bool,
+) -> Option<(Exposition, Vec<ParseError>)> {
+    match run_detecting(input, lenient, true) {
+        (exp, errors, false) => Some((exp, errors)),
+        (_, _, true) => None,
+    }
+}
+
+/// The parse, and whether `detecting` found the input to be OpenMetrics.
+fn run_detecting(
+    input: &str,
+    lenient: bool,
+    mut detecting: bool,
+) -> (Exposition, Vec<ParseError>, bool) {
     let mut b = Builder::new(Dialect::Text, lenient, input.len());
     let mut labels: Vec<RawLabel<'_>> = Vec::new();
-    for (i, line) in input.split_inclusive('\n').enumerate() {
-        let line_no = i + 1;
-        let line = line.strip_suffix('\n').unwrap_or(line);
+    let mut pos = 0;
+    let mut line_no = 0;
+    while pos < input.len() {
+        line_no += 1;
+        if let Some(next) = fast::known_sample(&mut b, input, pos, line_no, Dialect::Text) {
+            pos = next;
+            continue;
+        }
+        let line = next_line(input, &mut pos);
+        // Only such comment lines can make `detect` choose OpenMetrics; let it decide, once.
+        if detecting && (line.starts_with("# EOF") || line.starts_with("# UNIT ")) {
+            if crate::detect(input) == crate::Format::OpenMetrics {
+                return (Exposition::default(), Vec::new(), true);
+            }
+            detecting = false;
+        }
         labels.clear();
         let res = parse_line(line, &b.series, &mut labels)
             .and_then(|parsed| apply(&mut b, line_no, parsed, &labels));
         if let Err(e) = res {
             if !b.fail(line_no, line, e) {
+                // Lines after the error were not looked at.
+                if detecting && crate::detect(input) == crate::Format::OpenMetrics {
+                    return (Exposition::default(), Vec::new(), true);
+                }
                 break;
             }
         }
     }
-    b.finish()
+    let (exp, errors) = b.finish();
+    (exp, errors, false)
 }
 
 fn apply<'a>(
@@ -156,18 +196,6 @@ fn parse_sample<'a>(
     labels: &mut Vec<RawLabel<'a>>,
 ) -> LineResult<RawSample<'a>> {
     let start = c.pos;
-    if start == 0 {
-        for end in tail_splits(c.s, Blanks::Allowed).into_iter().flatten() {
-            if let Some(r) = table.cached(c.slice(0, end)) {
-                c.pos = end;
-                let series = RawSeries {
-                    text: c.slice(0, end),
-                    ..RawSeries::default()
-                };
-                return sample_tail(c, series, Some(r));
-            }
-        }
-    }
     let mut series = RawSeries::default();
     if c.peek() != Some(b'{') {
         let name = c.metric_name();

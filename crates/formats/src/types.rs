@@ -50,7 +50,8 @@ pub struct Sample {
     /// 1-based line of the input the sample came from.
     pub line: usize,
     /// OpenMetrics exemplar (`... # {trace_id="x"} 1.0 1.5`); always `None` in text 0.0.4.
-    pub exemplar: Option<Exemplar>,
+    /// Boxed because few samples have one: it keeps every sample 32 bytes smaller.
+    pub exemplar: Option<Box<Exemplar>>,
 }
 
 /// An OpenMetrics exemplar attached to a sample.

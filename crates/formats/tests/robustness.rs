@@ -174,3 +174,12 @@ fn rejected_lines_leave_no_implicit_family() {
     assert_eq!(exp.samples.len(), 1);
     assert_eq!(exp.families.len(), 1);
 }
+
+#[test]
+fn a_cached_name_is_not_mistaken_for_a_longer_series() {
+    // `a` is known when the second line comes, but its series is `a{x="1"}` (text 0.0.4
+    // allows blanks between the name and the braces).
+    let exp = formats::parse_text("a 1\na {x=\"1\"} 5\na\t{x=\"2\"} 6 1000\n").unwrap();
+    let names: Vec<String> = exp.samples.iter().map(|s| s.labels.to_string()).collect();
+    assert_eq!(names, ["a", "a{x=\"1\"}", "a{x=\"2\"}"]);
+}

@@ -1,7 +1,7 @@
 //! The store itself: a registry of series, their columnar samples, and selection.
 
+use model::fxhash::FxHashMap;
 use model::{is_stale_nan, Labels, Matcher, Timestamp};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::append::AppendError;
@@ -38,7 +38,7 @@ pub struct SeriesView<'a> {
 #[derive(Debug, Default)]
 pub struct Storage {
     series: Vec<SeriesData>,
-    by_labels: HashMap<Labels, SeriesId>,
+    by_labels: FxHashMap<Labels, SeriesId>,
     postings: Postings,
     samples: usize,
     /// Each series' position in label-set order, built when a large selection first needs it
@@ -58,24 +58,44 @@ impl Storage {
     /// Appends one float sample. Samples of a series must come in time order; a repeat of the
     /// newest timestamp is accepted only with the identical value (bit for bit, so a staleness
     /// marker never silently replaces a value).
-    pub fn append(&mut self, labels: &Labels, t: Timestamp, v: f64) -> Result<SeriesId, AppendError> {
+    pub fn append(
+        &mut self,
+        labels: &Labels,
+        t: Timestamp,
+        v: f64,
+    ) -> Result<SeriesId, AppendError> {
         self.append_with_st(labels, t, v, 0)
     }
 
     /// Like [`Storage::append`], with the sample's start (created) timestamp; 0 means unknown.
     /// An accepted repeat of the newest sample keeps the start timestamp stored first.
-    pub fn append_with_st(&mut self, labels: &Labels, t: Timestamp, v: f64, st: Timestamp) -> Result<SeriesId, AppendError> {
+    pub fn append_with_st(
+        &mut self,
+        labels: &Labels,
+        t: Timestamp,
+        v: f64,
+        st: Timestamp,
+    ) -> Result<SeriesId, AppendError> {
         let id = self.series_id(labels);
         let s = &mut self.series[id as usize];
         if let (Some(&newest), Some(&last_v)) = (s.ts.last(), s.vs.last()) {
             if t < newest {
-                return Err(AppendError::OutOfOrder { labels: labels.clone(), t, newest });
+                return Err(AppendError::OutOfOrder {
+                    labels: labels.clone(),
+                    t,
+                    newest,
+                });
             }
             if t == newest {
                 if last_v.to_bits() == v.to_bits() {
                     return Ok(id);
                 }
-                return Err(AppendError::DuplicateTimestamp { labels: labels.clone(), t, old: last_v, new: v });
+                return Err(AppendError::DuplicateTimestamp {
+                    labels: labels.clone(),
+                    t,
+                    old: last_v,
+                    new: v,
+                });
             }
         }
         s.ts.push(t);
@@ -103,18 +123,68 @@ impl Storage {
         if let Some(&id) = self.by_labels.get(labels) {
             return id;
         }
+        self.new_series(labels)
+    }
+
+    /// Registers a series the caller knows is absent.
+    pub(crate) fn new_series(&mut self, labels: &Labels) -> SeriesId {
         let id = self.series.len() as SeriesId;
-        self.series.push(SeriesData { labels: labels.clone(), ts: Vec::new(), vs: Vec::new(), st: None });
+        self.series.push(SeriesData {
+            labels: labels.clone(),
+            ts: Vec::new(),
+            vs: Vec::new(),
+            st: None,
+        });
         self.by_labels.insert(labels.clone(), id);
         self.postings.add(id, labels);
         self.rank = OnceLock::new();
         id
     }
 
+    /// Lengthens series `id`'s columns by exactly `n` samples and returns the index of the
+    /// first new one, for [`Storage::set_sample`] to fill: a load knows its counts, so every
+    /// column grows once, with no doubling headroom to give back. The new samples' start
+    /// times are unknown (0).
+    pub(crate) fn grow_samples(&mut self, id: SeriesId, n: usize) -> usize {
+        let Some(s) = self.series.get_mut(id as usize) else {
+            return 0;
+        };
+        let len = s.ts.len();
+        s.ts.reserve_exact(n);
+        s.ts.resize(len + n, 0);
+        s.vs.reserve_exact(n);
+        s.vs.resize(len + n, 0.0);
+        if let Some(st) = s.st.as_mut() {
+            st.reserve_exact(n);
+            st.resize(len + n, 0);
+        }
+        self.samples += n;
+        len
+    }
+
+    /// Fills sample `i` of series `id`, which [`Storage::grow_samples`] made room for; the
+    /// caller has checked it against the series' previous sample (a load validates all its
+    /// samples before it stores any). Inlined: it runs once per loaded sample, also in the
+    /// browser's size-optimised build.
+    #[inline(always)]
+    pub(crate) fn set_sample(&mut self, id: SeriesId, i: usize, t: Timestamp, v: f64) {
+        if let Some(s) = self.series.get_mut(id as usize) {
+            if let (Some(ts), Some(vs)) = (s.ts.get_mut(i), s.vs.get_mut(i)) {
+                *ts = t;
+                *vs = v;
+            }
+        }
+    }
+
     /// Series matching all matchers, with their samples in `[mint, maxt]` (both ends inclusive:
     /// the engine applies PromQL's left-open windows itself), ordered by label set so results
     /// never depend on insertion order. Series with no sample in the window are left out.
-    pub fn select(&self, matchers: &[Matcher], mint: Timestamp, maxt: Timestamp) -> Vec<SeriesView<'_>> {
+    pub fn select(
+        &self,
+        matchers: &[Matcher],
+        mint: Timestamp,
+        maxt: Timestamp,
+    ) -> Vec<SeriesView<'_>> {
         let ids = self.postings.select(matchers, self.series.len() as u32);
         let mut out: Vec<SeriesView<'_>> = ids
             .into_iter()
@@ -156,7 +226,13 @@ impl Storage {
         let hi = s.ts.partition_point(|&t| t <= maxt);
         let (lo, hi) = (lo.min(hi), hi);
         let st = s.st.as_deref().and_then(|st| st.get(lo..hi));
-        Some(SeriesView { id, labels: &s.labels, ts: &s.ts[lo..hi], vs: &s.vs[lo..hi], st })
+        Some(SeriesView {
+            id,
+            labels: &s.labels,
+            ts: &s.ts[lo..hi],
+            vs: &s.vs[lo..hi],
+            st,
+        })
     }
 
     pub fn num_series(&self) -> usize {
@@ -186,7 +262,10 @@ impl Storage {
 
     /// Number of stored staleness markers, for statistics.
     pub fn num_stale_markers(&self) -> usize {
-        self.series.iter().map(|s| s.vs.iter().filter(|v| is_stale_nan(**v)).count()).sum()
+        self.series
+            .iter()
+            .map(|s| s.vs.iter().filter(|v| is_stale_nan(**v)).count())
+            .sum()
     }
 }
 
@@ -209,26 +288,45 @@ mod tests {
             let l = labels(&[("__name__", "up"), ("job", job), ("instance", inst)]);
             s.append(&l, 1000, v).unwrap_or_else(|e| panic!("{e}"));
         }
-        s.append(&labels(&[("__name__", "other")]), 1000, 9.0).unwrap_or_else(|e| panic!("{e}"));
+        s.append(&labels(&[("__name__", "other")]), 1000, 9.0)
+            .unwrap_or_else(|e| panic!("{e}"));
         s
     }
 
     fn jobs(s: &Storage, ms: &[Matcher]) -> Vec<String> {
-        s.select(ms, 0, 2000).iter().map(|v| v.labels.to_string()).collect()
+        s.select(ms, 0, 2000)
+            .iter()
+            .map(|v| v.labels.to_string())
+            .collect()
     }
 
     #[test]
     fn select_by_each_matcher_type() {
         let s = store();
         let name = m(MatchOp::Equal, "__name__", "up");
-        assert_eq!(jobs(&s, &[name.clone(), m(MatchOp::Equal, "job", "api")]).len(), 2);
-        assert_eq!(jobs(&s, &[name.clone(), m(MatchOp::NotEqual, "job", "api")]).len(), 1);
-        assert_eq!(jobs(&s, &[name.clone(), m(MatchOp::RegexMatch, "job", "a.*")]).len(), 2);
-        assert_eq!(jobs(&s, &[name.clone(), m(MatchOp::RegexNoMatch, "job", "a.*")]).len(), 1);
+        assert_eq!(
+            jobs(&s, &[name.clone(), m(MatchOp::Equal, "job", "api")]).len(),
+            2
+        );
+        assert_eq!(
+            jobs(&s, &[name.clone(), m(MatchOp::NotEqual, "job", "api")]).len(),
+            1
+        );
+        assert_eq!(
+            jobs(&s, &[name.clone(), m(MatchOp::RegexMatch, "job", "a.*")]).len(),
+            2
+        );
+        assert_eq!(
+            jobs(&s, &[name.clone(), m(MatchOp::RegexNoMatch, "job", "a.*")]).len(),
+            1
+        );
         // `job=""` selects series without a job label.
         assert_eq!(jobs(&s, &[m(MatchOp::Equal, "job", "")]), vec!["other"]);
         // `!=` on a name nobody has keeps everything that matches otherwise.
-        assert_eq!(jobs(&s, &[name, m(MatchOp::NotEqual, "zone", "x")]).len(), 3);
+        assert_eq!(
+            jobs(&s, &[name, m(MatchOp::NotEqual, "zone", "x")]).len(),
+            3
+        );
     }
 
     #[test]
@@ -252,8 +350,11 @@ mod tests {
             s.append(&l, 1000, 1.0).unwrap_or_else(|e| panic!("{e}"));
         }
         let all = m(MatchOp::Equal, "__name__", "m");
-        assert!(jobs(&s, std::slice::from_ref(&all)).windows(2).all(|w| w[0] < w[1]));
-        s.append(&labels(&[("__name__", "m"), ("i", "050a")]), 1000, 1.0).unwrap_or_else(|e| panic!("{e}"));
+        assert!(jobs(&s, std::slice::from_ref(&all))
+            .windows(2)
+            .all(|w| w[0] < w[1]));
+        s.append(&labels(&[("__name__", "m"), ("i", "050a")]), 1000, 1.0)
+            .unwrap_or_else(|e| panic!("{e}"));
         let got = jobs(&s, &[all]);
         assert_eq!(got.len(), 101);
         assert!(got.windows(2).all(|w| w[0] < w[1]), "{got:?}");
@@ -264,10 +365,22 @@ mod tests {
         let mut s = Storage::new();
         let l = labels(&[("__name__", "x")]);
         assert!(s.append(&l, 10, 1.0).is_ok());
-        assert!(s.append(&l, 10, 1.0).is_ok(), "identical duplicate is accepted");
-        assert!(matches!(s.append(&l, 10, 2.0), Err(AppendError::DuplicateTimestamp { .. })));
-        assert!(matches!(s.append(&l, 5, 2.0), Err(AppendError::OutOfOrder { .. })));
-        assert!(matches!(s.append(&l, 10, STALE_NAN), Err(AppendError::DuplicateTimestamp { .. })));
+        assert!(
+            s.append(&l, 10, 1.0).is_ok(),
+            "identical duplicate is accepted"
+        );
+        assert!(matches!(
+            s.append(&l, 10, 2.0),
+            Err(AppendError::DuplicateTimestamp { .. })
+        ));
+        assert!(matches!(
+            s.append(&l, 5, 2.0),
+            Err(AppendError::OutOfOrder { .. })
+        ));
+        assert!(matches!(
+            s.append(&l, 10, STALE_NAN),
+            Err(AppendError::DuplicateTimestamp { .. })
+        ));
         assert!(s.append(&l, 20, STALE_NAN).is_ok());
         assert_eq!(s.num_samples(), 2);
         assert_eq!(s.num_stale_markers(), 1);
@@ -282,13 +395,22 @@ mod tests {
             s.append(&plain, t, 1.0).unwrap_or_else(|e| panic!("{e}"));
         }
         s.append(&with, 0, 1.0).unwrap_or_else(|e| panic!("{e}"));
-        s.append_with_st(&with, 10, 2.0, 5).unwrap_or_else(|e| panic!("{e}"));
-        s.append_with_st(&with, 20, 3.0, 0).unwrap_or_else(|e| panic!("{e}"));
-        assert!(s.window(0, 0, 20).is_some_and(|w| w.st.is_none()), "no column without a start timestamp");
+        s.append_with_st(&with, 10, 2.0, 5)
+            .unwrap_or_else(|e| panic!("{e}"));
+        s.append_with_st(&with, 20, 3.0, 0)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            s.window(0, 0, 20).is_some_and(|w| w.st.is_none()),
+            "no column without a start timestamp"
+        );
         let w = s.window(1, 10, 20).unwrap_or_else(|| panic!("series 1"));
         assert_eq!(w.st, Some(&[5, 0][..]));
         let all = s.window(1, 0, 20).unwrap_or_else(|| panic!("series 1"));
-        assert_eq!(all.st, Some(&[0, 5, 0][..]), "earlier samples back-filled as unknown");
+        assert_eq!(
+            all.st,
+            Some(&[0, 5, 0][..]),
+            "earlier samples back-filled as unknown"
+        );
         // An identical repeat is accepted and changes nothing.
         assert!(s.append_with_st(&with, 20, 3.0, 7).is_ok());
         assert_eq!(s.num_samples(), 6);
