@@ -179,7 +179,7 @@ fn build_exemplar(e: RawExemplar<'_>) -> LineResult<Exemplar> {
         };
         out.push((Label::new(name, value), l.pos));
     }
-    out.sort_by(|a, b| a.0.name.cmp(&b.0.name).then(a.1.cmp(&b.1)));
+    model::sort::sort_by(&mut out, |a, b| a.0.name.cmp(&b.0.name).then(a.1.cmp(&b.1)));
     for w in out.windows(2) {
         if let [a, b] = w {
             if a.0.name == b.0.name {

@@ -126,7 +126,7 @@ impl<'a> SeriesTable<'a> {
             }
             out.push((Label::new(lname, value), l.pos));
         }
-        out.sort_by(|a, b| a.0.name.cmp(&b.0.name).then(a.1.cmp(&b.1)));
+        model::sort::sort_by(&mut out, |a, b| a.0.name.cmp(&b.0.name).then(a.1.cmp(&b.1)));
         for w in out.windows(2) {
             if let [a, b] = w {
                 if a.0.name == b.0.name {

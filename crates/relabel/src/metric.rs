@@ -60,7 +60,7 @@ pub fn attach_target_labels(exposed: &Labels, exposed_empty: &[String], target: 
         b.set(&l.name, &l.value);
     }
     // Shorter names first, as Prometheus resolves them (stable for equal lengths).
-    conflicts.sort_by_key(|l| l.name.len());
+    model::sort::sort_by_key(&mut conflicts, |l| l.name.len());
     for l in conflicts {
         let mut name = l.name.clone();
         loop {

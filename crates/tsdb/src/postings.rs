@@ -78,7 +78,7 @@ impl Postings {
             [one] => one.to_vec(),
             _ => {
                 let mut all: Vec<SeriesId> = lists.into_iter().flatten().copied().collect();
-                all.sort_unstable();
+                model::sort::sort(&mut all);
                 all.dedup();
                 all
             }

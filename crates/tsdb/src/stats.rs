@@ -79,7 +79,7 @@ impl Storage {
 }
 
 fn top_n(mut v: Vec<Count>, top: usize) -> Vec<Count> {
-    v.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.name.cmp(&b.name)));
+    model::sort::sort_by(&mut v, |a, b| b.value.cmp(&a.value).then_with(|| a.name.cmp(&b.name)));
     v.truncate(top);
     v
 }

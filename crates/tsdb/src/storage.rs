@@ -194,11 +194,11 @@ impl Storage {
             })
             .collect();
         if out.len() < RANK_MIN {
-            out.sort_by(|a, b| a.labels.cmp(b.labels));
+            model::sort::sort_by(&mut out, |a, b| a.labels.cmp(b.labels));
         } else {
             let rank = self.rank.get_or_init(|| self.label_order());
             // Label sets are unique per series, so ranks are too: the order is the same.
-            out.sort_unstable_by_key(|v| rank.get(v.id as usize).copied().unwrap_or(u32::MAX));
+            model::sort::sort_by_key(&mut out, |v| rank.get(v.id as usize).copied().unwrap_or(u32::MAX));
         }
         out
     }
@@ -206,7 +206,7 @@ impl Storage {
     /// `rank[id]`: the position of series `id` among all series sorted by label set.
     fn label_order(&self) -> Vec<u32> {
         let mut ids: Vec<u32> = (0..self.series.len() as u32).collect();
-        ids.sort_unstable_by(|&a, &b| {
+        model::sort::sort_by(&mut ids, |&a, &b| {
             let l = |i: u32| self.series.get(i as usize).map(|s| &s.labels);
             l(a).cmp(&l(b))
         });
@@ -334,7 +334,7 @@ mod tests {
         let s = store();
         let got = jobs(&s, &[m(MatchOp::RegexMatch, "__name__", ".+")]);
         let mut sorted = got.clone();
-        sorted.sort();
+        model::sort::sort(&mut sorted);
         assert_eq!(got.len(), 4);
         assert_eq!(got[0], "other");
         assert!(got[1..].windows(2).all(|w| w[0] <= w[1]));

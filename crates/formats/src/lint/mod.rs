@@ -119,7 +119,7 @@ pub fn lint(input: &str) -> Result<Vec<Problem>, ParseError> {
         let family = resolve(name).and_then(|i| exp.families.get(i)).map_or(name, |f| f.name.as_str());
         problems.push(Problem { metric: family.to_string(), text: "metric not unique".into() });
     }
-    problems.sort();
+    model::sort::sort(&mut problems);
     Ok(problems)
 }
 
