@@ -21,6 +21,79 @@ pub enum RequestBody {
     Run(RunRequest),
     /// The last successful result in a download format.
     Export(ExportFormat),
+    /// Highlighting, the parse error and completions for the editor, as the user types.
+    Analyze(AnalyzeRequest),
+    /// The query in the multi-line form of `promtool promql format`.
+    Format(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnalyzeRequest {
+    pub query: String,
+    /// The caret, as a byte offset into `query`: completions are for the word before it.
+    pub cursor: usize,
+}
+
+/// What the editor draws over the query text.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    pub tokens: Vec<TokenSpan>,
+    /// The first parse error: its byte span and `line:col: parse error: …`.
+    pub error: Option<(usize, usize, String)>,
+    /// Candidates for the word ending at the caret, which starts at `completion_from`.
+    pub completions: Vec<Completion>,
+    pub completion_from: usize,
+}
+
+/// A highlighted stretch of the query, as byte offsets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenSpan {
+    pub start: usize,
+    pub end: usize,
+    pub class: TokenClass,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TokenClass {
+    Metric,
+    Label,
+    String,
+    Number,
+    Duration,
+    Function,
+    Aggregation,
+    Keyword,
+    Operator,
+    Comment,
+}
+
+impl TokenClass {
+    /// The CSS class the editor gives the stretch.
+    pub fn css(self) -> &'static str {
+        match self {
+            TokenClass::Metric => "t-metric",
+            TokenClass::Label => "t-label",
+            TokenClass::String => "t-string",
+            TokenClass::Number => "t-number",
+            TokenClass::Duration => "t-duration",
+            TokenClass::Function => "t-function",
+            TokenClass::Aggregation => "t-aggregation",
+            TokenClass::Keyword => "t-keyword",
+            TokenClass::Operator => "t-operator",
+            TokenClass::Comment => "t-comment",
+        }
+    }
+}
+
+/// One completion: what is shown, what is inserted, and a line saying what it is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Completion {
+    pub label: String,
+    /// `function`, `aggregation`, `keyword`, `metric`, `label` or `value`.
+    pub kind: String,
+    /// A function's signature and description, a label value's series count, ….
+    pub detail: String,
+    pub insert: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -88,6 +161,9 @@ pub enum ResponseBody {
     Run(Box<RunReply>),
     /// `None` when there is no successful result to export.
     Export(Option<String>),
+    Analysis(Box<Analysis>),
+    /// The formatted query, or the parse error that prevents formatting.
+    Formatted(Result<String, String>),
     /// The worker failed in a way it could not answer for (a bug); the page says so and drops
     /// the worker (the next request starts a fresh one).
     Crashed(String),

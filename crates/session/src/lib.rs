@@ -4,6 +4,7 @@
 //! It knows nothing of the browser: the worker (`crates/worker`) only moves messages in and out,
 //! and tests call [`Session::handle`] directly, natively.
 
+mod analyze;
 mod load;
 mod times;
 mod view;
@@ -41,6 +42,12 @@ impl Session {
         let body = match req.body {
             RequestBody::Run(run) => ResponseBody::Run(Box::new(self.run(run, clock))),
             RequestBody::Export(format) => ResponseBody::Export(self.export(format)),
+            RequestBody::Analyze(a) => {
+                ResponseBody::Analysis(Box::new(analyze::analyze(&a.query, a.cursor, self.loaded.as_ref().map(|l| &l.db))))
+            }
+            RequestBody::Format(q) => {
+                ResponseBody::Formatted(promql::parse(&q).map(|e| promql::format(&e)).map_err(|e| e.to_string()))
+            }
         };
         Response { id: req.id, body }
     }

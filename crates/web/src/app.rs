@@ -9,9 +9,10 @@ use wasm_bindgen_futures::JsFuture;
 use protocol::{ExportFormat, Response, ResponseBody};
 
 use crate::backend::Backend;
-use crate::components::{download, CardinalityPanel, DataPane, DatasetInfo, QueryPane, ResultsPane};
+use crate::components::{download, CardinalityPanel, DataPane, DatasetInfo, QueryPane, ResultsPane, ThemeToggle};
 use crate::datasets::{self, Dataset};
 use crate::state::{AppState, Tab};
+use crate::workspace::{self, Workspace};
 
 /// The handle every component gets from context. `LocalStorage` because the store need not be
 /// `Send`: the page is single-threaded.
@@ -31,6 +32,8 @@ pub struct AppCtx {
     pub load_error: RwSignal<Option<String>>,
     /// The evaluation worker.
     pub backend: StoredValue<Backend, LocalStorage>,
+    /// What the last Copy link did.
+    pub share_status: RwSignal<Option<String>>,
 }
 
 /// The manifest's datasets (empty until `index.json` is in) and the chosen one.
@@ -42,7 +45,7 @@ pub struct Catalog {
 
 impl AppCtx {
     /// Sends the data (when the worker lacks it) and the query to the worker; the reply
-    /// re-renders the results.
+    /// re-renders the results. The query's highlighting follows, on the data just loaded.
     pub fn run(self) {
         let now = now_ms();
         let mut req = None;
@@ -50,6 +53,7 @@ impl AppCtx {
         if let Some(req) = req {
             self.backend.with_value(|b| b.send(req));
         }
+        self.analyze();
     }
 
     /// Switches between table (instant) and graph (range) and runs the query that way.
@@ -81,7 +85,17 @@ impl AppCtx {
     fn on_response(self, resp: Response) {
         match resp.body {
             ResponseBody::Ready => {}
-            ResponseBody::Run(reply) => self.state.update(|s| s.finish_run(resp.id, *reply)),
+            ResponseBody::Run(reply) => {
+                self.state.update(|s| {
+                    s.close_completions();
+                    s.finish_run(resp.id, *reply);
+                });
+                self.save_history();
+                self.save_workspace();
+            }
+            ResponseBody::Analysis(a) => self.state.update(|s| s.finish_analyze(resp.id, *a)),
+            ResponseBody::Formatted(Ok(text)) => self.replace_query(&text, text.len()),
+            ResponseBody::Formatted(Err(e)) => self.state.update(|s| s.output.query_error = Some(e)),
             ResponseBody::Export(text) => {
                 let format = self.state.try_update_untracked(|s| s.finish_export(resp.id)).flatten();
                 if let (Some(format), Some(text)) = (format, text) {
@@ -104,8 +118,139 @@ impl AppCtx {
         self.state.update_untracked(|s| s.set_data_text(text));
     }
 
-    pub fn set_query_text(self, text: String) {
-        self.state.update_untracked(|s| s.query_text = text);
+    /// Mirrors the query editor into the model and asks the worker for highlighting and
+    /// completions at the caret. The model is updated untracked: the textarea already shows the
+    /// text; the analysis reply re-renders the overlay.
+    pub fn query_edited(self) {
+        let Some(el) = self.query_input.get_untracked() else { return };
+        let text = el.value();
+        let caret = el.selection_start().ok().flatten().unwrap_or(0) as usize;
+        let cursor = crate::editor::byte_offset(&text, caret);
+        let req = self.state.try_update_untracked(|s| {
+            s.query_text = text;
+            s.begin_analyze(cursor)
+        });
+        if let Some(req) = req {
+            self.backend.with_value(|b| b.send(req));
+        }
+    }
+
+    /// Asks for the highlighting of the model's query (no caret: no completions), for text put
+    /// in the editor by the page rather than typed.
+    fn analyze(self) {
+        let req = self.state.try_update_untracked(|s| s.begin_analyze(0));
+        if let Some(req) = req {
+            self.backend.with_value(|b| b.send(req));
+        }
+    }
+
+    /// Puts `text` in the query editor with the caret at byte `caret`, and re-analyses it.
+    fn replace_query(self, text: &str, caret: usize) {
+        if let Some(el) = self.query_input.get_untracked() {
+            el.set_value(text);
+            let at = crate::editor::utf16_offset(text, caret) as u32;
+            let _ = el.set_selection_range(at, at);
+        }
+        self.query_edited();
+    }
+
+    /// Replaces the word at the caret with the chosen completion.
+    pub fn accept_completion(self, index: usize) {
+        let edit = self.state.with_untracked(|s| {
+            let a = s.analysis.as_ref()?;
+            let c = a.completions.get(index)?;
+            let el = self.query_input.get_untracked()?;
+            let caret = el.selection_start().ok().flatten().unwrap_or(0) as usize;
+            let cursor = crate::editor::byte_offset(&s.query_text, caret);
+            crate::editor::apply_completion(&s.query_text, a.completion_from.min(cursor), cursor, &c.insert)
+        });
+        self.state.update(|s| s.close_completions());
+        if let Some((text, caret)) = edit {
+            self.replace_query(&text, caret);
+        }
+        if let Some(el) = self.query_input.get_untracked() {
+            let _ = el.focus();
+        }
+    }
+
+    /// Asks the worker for the multi-line form of the query (`promtool promql format`).
+    pub fn format_query(self) {
+        let q = self.state.with_untracked(|s| s.query_text.clone());
+        let req = self.state.try_update_untracked(|s| s.begin_format(q));
+        if let Some(req) = req {
+            self.backend.with_value(|b| b.send(req));
+        }
+    }
+
+    /// Keeps the workspace for the next visit (best effort: a full quota only loses that).
+    fn save_workspace(self) {
+        if let Some(json) = self.state.with_untracked(|s| Workspace::of(s).to_json()) {
+            crate::local::set(workspace::STORAGE_KEY, &json);
+        }
+    }
+
+    /// Puts a restored workspace into the model and the editors, and runs it.
+    fn apply_workspace(self, ws: Workspace) {
+        let (data, query) = (ws.data.clone(), ws.query.clone());
+        self.state.update(|s| ws.apply(s));
+        if let Some(el) = self.data_input.get_untracked() {
+            el.set_value(&data);
+        }
+        if let Some(el) = self.query_input.get_untracked() {
+            el.set_value(&query);
+        }
+        self.run();
+    }
+
+    /// Puts the workspace in the URL fragment and on the clipboard: the link reproduces it.
+    pub fn copy_link(self) {
+        let ws = self.state.with_untracked(Workspace::of);
+        let status = self.share_status;
+        leptos::task::spawn_local(async move {
+            let Some(fragment) = ws.to_fragment().await else {
+                status.set(Some("This browser cannot compress the link.".to_string()));
+                return;
+            };
+            let Some(window) = web_sys::window() else { return };
+            if let Ok(history) = window.history() {
+                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&fragment));
+            }
+            let href = window.location().href().unwrap_or_default();
+            // Headless or unfocused pages may refuse the clipboard; the address bar has the link.
+            let _ = wasm_bindgen_futures::JsFuture::from(window.navigator().clipboard().write_text(&href)).await;
+            status.set(Some(format!("Link copied ({} KB)", href.len().div_ceil(1000))));
+        });
+    }
+
+    /// Forgets the saved workspace and the link's, and starts over with the sample.
+    pub fn reset(self) {
+        crate::local::remove(workspace::STORAGE_KEY);
+        if let Some(window) = web_sys::window() {
+            let loc = window.location();
+            let path = loc.pathname().unwrap_or_default();
+            if let Ok(history) = window.history() {
+                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+            }
+            let _ = loc.reload();
+        }
+    }
+
+    fn save_history(self) {
+        let list = js_sys::Array::new();
+        self.state.with_untracked(|s| s.history.iter().for_each(|q| {
+            list.push(&wasm_bindgen::JsValue::from_str(q));
+        }));
+        if let Ok(text) = js_sys::JSON::stringify(&list) {
+            crate::local::set(HISTORY_KEY, &String::from(text));
+        }
+    }
+
+    fn load_history(self) {
+        let Some(text) = crate::local::get(HISTORY_KEY) else { return };
+        let Ok(v) = js_sys::JSON::parse(&text) else { return };
+        let Ok(list) = v.dyn_into::<js_sys::Array>() else { return };
+        let history: Vec<String> = list.iter().filter_map(|q| q.as_string()).take(crate::editor::HISTORY_LEN).collect();
+        self.state.update_untracked(|s| s.history = history);
     }
 
     /// Puts a query in the editor and runs it (a suggested-query chip).
@@ -113,7 +258,7 @@ impl AppCtx {
         if let Some(el) = self.query_input.get_untracked() {
             el.set_value(query);
         }
-        self.set_query_text(query.to_string());
+        self.state.update_untracked(|s| s.query_text = query.to_string());
         self.run();
     }
 
@@ -167,6 +312,9 @@ impl AppCtx {
     }
 }
 
+/// Where the recent queries are kept between visits.
+const HISTORY_KEY: &str = "promplay.history";
+
 /// GET `url` as text; any failure (network, HTTP status, non-text body) becomes a message.
 async fn fetch_text(url: &str) -> Result<String, String> {
     let window = web_sys::window().ok_or("no window")?;
@@ -190,19 +338,42 @@ fn now_ms() -> i64 {
 #[component]
 pub fn App() -> impl IntoView {
     let backend = Backend::new();
+    let fragment = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    let shared = fragment.starts_with(workspace::FRAGMENT_PREFIX);
+    let mut initial = AppState::default();
+    // A link's workspace is restored once it is inflated (below); otherwise the last visit's.
+    if !shared {
+        if let Some(ws) = crate::local::get(workspace::STORAGE_KEY).and_then(|t| Workspace::from_json(&t)) {
+            ws.apply(&mut initial);
+        }
+    }
     let ctx = AppCtx {
-        state: RwSignal::new_local(AppState::default()),
+        state: RwSignal::new_local(initial),
         data_input: NodeRef::new(),
         query_input: NodeRef::new(),
         catalog: RwSignal::new(Catalog::default()),
         loading: RwSignal::new(None),
         load_error: RwSignal::new(None),
         backend: StoredValue::new_local(backend.clone()),
+        share_status: RwSignal::new(None),
     };
     backend.set_handler(move |resp| ctx.on_response(resp));
+    ctx.load_history();
     provide_context(ctx);
-    // Run once so the pre-filled query shows results as soon as the worker is up.
-    ctx.run();
+    if shared {
+        leptos::task::spawn_local(async move {
+            match Workspace::from_fragment(&fragment).await {
+                Some(ws) => ctx.apply_workspace(ws),
+                None => {
+                    ctx.share_status.set(Some("The link's workspace could not be read.".to_string()));
+                    ctx.run();
+                }
+            }
+        });
+    } else {
+        // Run once so the pre-filled query shows results as soon as the worker is up.
+        ctx.run();
+    }
     leptos::task::spawn_local(async move {
         match fetch_text(datasets::INDEX_URL).await {
             Ok(text) => ctx.set_manifest(&text),
@@ -214,6 +385,12 @@ pub fn App() -> impl IntoView {
         <header class="topbar">
             <span class="brand">"promplay"</span>
             <span class="tagline">"PromQL playground · Prometheus 3.14 semantics · runs in your browser"</span>
+            <span class="top-actions">
+                {move || ctx.share_status.get().map(|m| view! { <span id="share-status" class="share-status" role="status">{m}</span> })}
+                <button id="copy-link" type="button" class="export" on:click=move |_| ctx.copy_link()>"Copy link"</button>
+                <button id="reset" type="button" class="export" title="Forget the saved workspace and start over" on:click=move |_| ctx.reset()>"Reset"</button>
+                <ThemeToggle/>
+            </span>
         </header>
         <main class="layout">
             <div class="column">

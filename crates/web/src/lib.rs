@@ -5,10 +5,13 @@ mod app;
 mod backend;
 pub mod chart;
 mod components;
+pub mod editor;
+mod local;
 pub mod datasets;
 mod panic_hook;
 mod timefmt;
 pub mod state;
+pub mod workspace;
 
 pub use app::{App, AppCtx};
 

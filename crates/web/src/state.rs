@@ -3,8 +3,8 @@
 //! can be unit-tested natively without a browser or a worker.
 
 use protocol::{
-    DataSummary, ExportFormat, LoadRequest, QueryRequest, RangeInput, Request, RequestBody, ResultView, RunReply,
-    RunRequest,
+    AnalyzeRequest, Analysis, DataSummary, ExportFormat, LoadRequest, QueryRequest, RangeInput, Request, RequestBody,
+    ResultView, RunReply, RunRequest,
 };
 
 use crate::timefmt::{format_duration_ms, format_rfc3339_ms};
@@ -51,6 +51,14 @@ pub struct AppState {
     /// An export in flight and its format.
     pending_export: Option<(u32, ExportFormat)>,
     pub output: Output,
+    /// The editor's view of the query: highlighting, parse error, completions. Only the reply to
+    /// the newest request is kept.
+    pub analysis: Option<Analysis>,
+    analyze_pending: Option<u32>,
+    /// The highlighted completion while the list is open.
+    pub completion_index: usize,
+    /// Recent queries, newest first.
+    pub history: Vec<String>,
 }
 
 /// What the last run produced, ready to render.
@@ -87,9 +95,46 @@ impl AppState {
             running: None,
             pending_export: None,
             output: Output::default(),
+            analysis: None,
+            analyze_pending: None,
+            completion_index: 0,
+            history: Vec::new(),
         }
     }
 
+    /// The request for the editor's analysis of the query, the caret at `cursor` (bytes).
+    pub fn begin_analyze(&mut self, cursor: usize) -> Request {
+        let id = self.take_id();
+        self.analyze_pending = Some(id);
+        Request { id, body: RequestBody::Analyze(AnalyzeRequest { query: self.query_text.clone(), cursor }) }
+    }
+
+    /// The request for the formatted query.
+    pub fn begin_format(&mut self, query: String) -> Request {
+        Request { id: self.take_id(), body: RequestBody::Format(query) }
+    }
+
+    /// Keeps the analysis if it answers the newest request.
+    pub fn finish_analyze(&mut self, id: u32, analysis: Analysis) {
+        if self.analyze_pending == Some(id) {
+            self.analyze_pending = None;
+            self.completion_index = 0;
+            self.analysis = Some(analysis);
+        }
+    }
+
+    /// Closes the completion list (Escape, a run, a click elsewhere).
+    pub fn close_completions(&mut self) {
+        if let Some(a) = &mut self.analysis {
+            a.completions.clear();
+        }
+    }
+
+    pub fn completions_open(&self) -> bool {
+        self.analysis.as_ref().is_some_and(|a| !a.completions.is_empty())
+    }
+
+    /// Pasted or typed data: scraped now, no pinned time.
     pub fn set_data_text(&mut self, text: String) {
         self.data_text = text;
         self.data_version += 1;
@@ -99,6 +144,11 @@ impl AppState {
     pub fn set_dataset(&mut self, text: String, time_ms: i64) {
         self.set_data_text(text);
         self.pinned_time_ms = Some(time_ms);
+    }
+
+    /// The evaluation time a chosen dataset pins, if one is loaded.
+    pub fn pinned_time_ms(&self) -> Option<i64> {
+        self.pinned_time_ms
     }
 
     fn take_id(&mut self) -> u32 {
@@ -145,7 +195,10 @@ impl AppState {
             None => out.data_summary = self.output.data_summary.take(),
         }
         match reply.result {
-            Some(Ok(view)) => out.result = Some(view),
+            Some(Ok(view)) => {
+                crate::editor::remember(&mut self.history, &self.query_text);
+                out.result = Some(view);
+            }
             Some(Err(e)) => out.query_error = Some(e),
             None => {}
         }
@@ -250,7 +303,7 @@ mod tests {
     fn load_of(req: &Request) -> Option<&LoadRequest> {
         match &req.body {
             RequestBody::Run(r) => r.load.as_ref(),
-            RequestBody::Export(_) => None,
+            _ => None,
         }
     }
 
@@ -319,7 +372,7 @@ mod tests {
         let mut s = AppState::default();
         let query = |req: &Request| match &req.body {
             RequestBody::Run(r) => r.query.clone(),
-            RequestBody::Export(_) => QueryRequest::default(),
+            _ => QueryRequest::default(),
         };
         assert_eq!(query(&s.begin_run(NOW)).range, None);
         s.tab = Tab::Graph;
@@ -328,6 +381,37 @@ mod tests {
         let q = query(&s.begin_run(NOW));
         assert_eq!(q.range.map(|r| r.step), Some("30s".to_string()));
         assert_eq!(q.time, "1700000000");
+    }
+
+    #[test]
+    fn only_the_newest_analysis_is_kept() {
+        let mut s = AppState::default();
+        let old = s.begin_analyze(1);
+        let new = s.begin_analyze(2);
+        let a = |n: usize| Analysis { completion_from: n, ..Analysis::default() };
+        s.finish_analyze(old.id, a(1));
+        assert_eq!(s.analysis, None);
+        s.finish_analyze(new.id, a(2));
+        assert_eq!(s.analysis.as_ref().map(|a| a.completion_from), Some(2));
+    }
+
+    #[test]
+    fn a_successful_run_remembers_the_query() {
+        let mut s = AppState::new("up 1\n", "up");
+        let req = s.begin_run(NOW);
+        s.finish_run(req.id, RunReply { result: Some(Err("bad".to_string())), ..RunReply::default() });
+        assert!(s.history.is_empty());
+        let req = s.begin_run(NOW);
+        let view = ResultView {
+            result_type: "vector".to_string(),
+            rows: Vec::new(),
+            warnings: Vec::new(),
+            infos: Vec::new(),
+            time_ms: NOW,
+            range: None,
+        };
+        s.finish_run(req.id, RunReply { result: Some(Ok(view)), ..RunReply::default() });
+        assert_eq!(s.history, ["up"]);
     }
 
     #[test]

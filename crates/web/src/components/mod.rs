@@ -6,6 +6,7 @@ mod datasets;
 mod download;
 mod query_pane;
 mod results;
+mod theme;
 mod time_controls;
 
 pub use cardinality::CardinalityPanel;
@@ -14,6 +15,7 @@ pub use datasets::{DatasetInfo, DatasetMenu};
 pub use download::download;
 pub use query_pane::QueryPane;
 pub use results::ResultsPane;
+pub use theme::ThemeToggle;
 pub use time_controls::TimeControls;
 
 use leptos::ev::KeyboardEvent;
@@ -25,7 +27,7 @@ fn is_run_shortcut(ev: &KeyboardEvent) -> bool {
 
 /// Escapes text for element content or a quoted attribute, for the panels written as HTML
 /// strings (their names and values come from the user's data).
-fn escape(out: &mut String, s: &str) {
+pub(crate) fn escape(out: &mut String, s: &str) {
     for ch in s.chars() {
         match ch {
             '&' => out.push_str("&amp;"),
