@@ -19,6 +19,10 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// inside the tree so the test can drive the model the way a finished fetch does.
 async fn mount() -> (HtmlElement, AppCtx) {
     let document = web_sys::window().expect("window").document().expect("document");
+    // Each test starts as a first visit: an earlier test's saved workspace would be restored.
+    if let Ok(Some(storage)) = web_sys::window().expect("window").local_storage() {
+        storage.clear().expect("clear localStorage");
+    }
     let root: HtmlElement = document.create_element("div").expect("div").unchecked_into();
     document.body().expect("body").append_child(&root).expect("append");
     let slot = std::rc::Rc::new(std::cell::Cell::new(None));

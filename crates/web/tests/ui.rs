@@ -22,6 +22,10 @@ async fn mount() -> HtmlElement {
 
 fn mount_now() -> HtmlElement {
     let document = web_sys::window().expect("window").document().expect("document");
+    // Each test starts as a first visit: an earlier test's saved workspace would be restored.
+    if let Ok(Some(storage)) = web_sys::window().expect("window").local_storage() {
+        storage.clear().expect("clear localStorage");
+    }
     let root: HtmlElement = document.create_element("div").expect("div").unchecked_into();
     document.body().expect("body").append_child(&root).expect("append");
     leptos::mount::mount_to(root.clone(), web::App).forget();
