@@ -32,11 +32,18 @@ async function rowCount(page) {
   return page.$$eval('#results tr.result-row', (trs) => trs.length);
 }
 
-// Chooses a dataset and waits until its text is in and its description shows.
+// The worker has answered the last run.
+async function evaluated(page) {
+  await page.waitForFunction(() => !document.querySelector('#running'), null, { timeout: 60_000 });
+}
+
+// Chooses a dataset and waits until its text is in, its description shows and the worker has
+// loaded it and answered its first query.
 async function choose(page, d) {
   await page.selectOption('#dataset-menu', d.id);
   await page.waitForFunction((title) => document.querySelector('#dataset-title')?.textContent === title
     && !document.querySelector('#dataset-status'), d.title, { timeout: 60_000 });
+  await evaluated(page);
 }
 
 test('the menu lists every dataset of index.json', async () => {
@@ -53,6 +60,7 @@ for (const d of manifest.datasets) {
     const loaded = Date.now() - t0;
     await page.click('.suggested-query >> nth=0');
     await page.waitForFunction((q) => document.querySelector('#query-input')?.value === q, d.queries[0].query);
+    await evaluated(page);
     const n = await rowCount(page);
     console.log(`${d.id}: loaded in ${loaded} ms, ${n} rows for ${d.queries[0].query}`);
     assert.ok(n >= 1, `${d.id}: ${d.queries[0].query} returned no rows`);
@@ -77,6 +85,7 @@ test('the result downloads as CSV and as API JSON', async () => {
   const { page, errors } = browser;
   await page.fill('#query-input', 'count(beverages_consumed_total)');
   await page.click('#run-button');
+  await evaluated(page);
   const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
   assert.equal(csv.suggestedFilename(), 'promplay-result.csv');
   const csvText = await readFile(await csv.path(), 'utf8');

@@ -2,7 +2,7 @@
 // while the page stays responsive (input latency measured during it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serveDist } from './serve.mjs';
 import { launch } from './browser.mjs';
@@ -68,6 +68,12 @@ test('the Graph tab runs a range query over the data span with about 250 points'
   console.log(`graph pixels per series colour: ${counts.join(', ')}`);
   assert.ok(counts.every((n) => n > 50), `each series drawn: ${counts}`);
   await page.screenshot({ path: join(artifacts, 'graph-tab.png') });
+  // The chart downloads as a PNG image.
+  const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+  assert.equal(png.suggestedFilename(), 'promplay-graph.png');
+  const bytes = await readFile(await png.path());
+  assert.deepEqual([...bytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join(''), 'PNG');
+  assert.ok(bytes.length > 2000, `PNG of ${bytes.length} bytes`);
   assert.deepEqual(errors, []);
 });
 

@@ -20,8 +20,19 @@ fn ms(v: &Value) -> i64 {
     (v.as_f64().unwrap() * 1000.0).round() as i64
 }
 
+/// A dataset file's text; `.gz` files are decompressed, as the browser does when it fetches them.
+fn read(file: &str) -> String {
+    let bytes = std::fs::read(dir().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    if !file.ends_with(".gz") {
+        return String::from_utf8(bytes).unwrap();
+    }
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut text).unwrap();
+    text
+}
+
 fn load(file: &str, time: i64) -> tsdb::Storage {
-    let text = std::fs::read_to_string(dir().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let text = read(file);
     let exp = formats::parse_auto(&text).unwrap_or_else(|e| panic!("{file}:{e}"));
     let mut db = tsdb::Storage::new();
     db.load_exposition(&exp, time).unwrap_or_else(|e| panic!("{file}:{e}"));

@@ -184,6 +184,10 @@ impl AppCtx {
 
     /// Keeps the workspace for the next visit (best effort: a full quota only loses that).
     fn save_workspace(self) {
+        // A large text would not fit the storage quota, and serialising it costs a pause.
+        if self.state.with_untracked(|s| s.data_text.len() > crate::state::LARGE_TEXT_BYTES) {
+            return;
+        }
         if let Some(json) = self.state.with_untracked(|s| Workspace::of(s).to_json()) {
             crate::local::set(workspace::STORAGE_KEY, &json);
         }
@@ -191,11 +195,9 @@ impl AppCtx {
 
     /// Puts a restored workspace into the model and the editors, and runs it.
     fn apply_workspace(self, ws: Workspace) {
-        let (data, query) = (ws.data.clone(), ws.query.clone());
+        let query = ws.query.clone();
         self.state.update(|s| ws.apply(s));
-        if let Some(el) = self.data_input.get_untracked() {
-            el.set_value(&data);
-        }
+        self.fill_data_editor();
         if let Some(el) = self.query_input.get_untracked() {
             el.set_value(&query);
         }
@@ -204,8 +206,14 @@ impl AppCtx {
 
     /// Puts the workspace in the URL fragment and on the clipboard: the link reproduces it.
     pub fn copy_link(self) {
-        let ws = self.state.with_untracked(Workspace::of);
         let status = self.share_status;
+        let size = self.state.with_untracked(|s| s.data_text.len());
+        if size > crate::state::LARGE_TEXT_BYTES {
+            let mb = size / 100_000;
+            status.set(Some(format!("The data ({}.{} MB) is too large for a link.", mb / 10, mb % 10)));
+            return;
+        }
+        let ws = self.state.with_untracked(Workspace::of);
         leptos::task::spawn_local(async move {
             let Some(fragment) = ws.to_fragment().await else {
                 status.set(Some("This browser cannot compress the link.".to_string()));
@@ -272,7 +280,9 @@ impl AppCtx {
         self.loading.set(Some(d.title.clone()));
         self.load_error.set(None);
         leptos::task::spawn_local(async move {
-            let fetched = fetch_text(&d.url()).await;
+            let url = d.url();
+            let fetched =
+                if url.ends_with(".gz") { crate::compress::fetch_gzip_text(&url).await } else { fetch_text(&url).await };
             if self.loading.with_untracked(|l| l.as_deref() != Some(d.title.as_str())) {
                 return;
             }
@@ -293,9 +303,6 @@ impl AppCtx {
     /// Shows an already-fetched dataset text (also the entry point of the browser tests, which
     /// embed the file instead of fetching it).
     pub fn show_dataset(self, d: Dataset, text: String) {
-        if let Some(el) = self.data_input.get_untracked() {
-            el.set_value(&text);
-        }
         let query = d.queries.first().map(|q| q.query.clone());
         if let (Some(q), Some(el)) = (&query, self.query_input.get_untracked()) {
             el.set_value(q);
@@ -308,7 +315,20 @@ impl AppCtx {
             }
             s.set_dataset(text, time_ms);
         });
+        self.fill_data_editor();
         self.run();
+    }
+
+    /// Puts the model's data into the data editor: the whole text, or a read-only preview of a
+    /// large one (the pane offers to edit it all).
+    pub fn fill_data_editor(self) {
+        let Some(el) = self.data_input.get_untracked() else { return };
+        self.state.with_untracked(|s| {
+            el.set_value(s.data_editor_text());
+            el.set_read_only(s.data_previewed());
+        });
+        // The pane's banner follows the model.
+        self.state.update(|_| {});
     }
 }
 

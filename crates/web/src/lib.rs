@@ -5,6 +5,7 @@ mod app;
 mod backend;
 pub mod chart;
 mod components;
+mod compress;
 pub mod editor;
 mod local;
 pub mod datasets;

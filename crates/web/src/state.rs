@@ -17,6 +17,12 @@ pub const SAMPLE_DATA: &str = include_str!("../../../www/samples/blackbox_probe_
 /// Returns four of the five per-phase durations in `SAMPLE_DATA`.
 pub const SAMPLE_QUERY: &str = r#"probe_http_duration_seconds{phase!="tls"}"#;
 
+/// Data texts above this size are shown as a preview of their first lines: a browser lays out
+/// a textarea's whole text, which takes tens of seconds for the 63 MB capture.
+pub const LARGE_TEXT_BYTES: usize = 2_000_000;
+/// How many lines the preview of a large text shows.
+pub const PREVIEW_LINES: usize = 1000;
+
 /// The result views; a query runs as instant (table) or range (graph) by the tab it runs on.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Tab {
@@ -59,6 +65,8 @@ pub struct AppState {
     pub completion_index: usize,
     /// Recent queries, newest first.
     pub history: Vec<String>,
+    /// The user chose to edit a large text in full despite the cost.
+    pub data_editing_all: bool,
 }
 
 /// What the last run produced, ready to render.
@@ -99,6 +107,7 @@ impl AppState {
             analyze_pending: None,
             completion_index: 0,
             history: Vec::new(),
+            data_editing_all: false,
         }
     }
 
@@ -138,12 +147,27 @@ impl AppState {
     pub fn set_data_text(&mut self, text: String) {
         self.data_text = text;
         self.data_version += 1;
+        self.data_editing_all = false;
     }
 
     /// Replaces the data with a dataset's text, pinned to the dataset's evaluation time.
     pub fn set_dataset(&mut self, text: String, time_ms: i64) {
         self.set_data_text(text);
         self.pinned_time_ms = Some(time_ms);
+    }
+
+    /// Whether the data pane shows a preview instead of the whole (large) text.
+    pub fn data_previewed(&self) -> bool {
+        self.data_text.len() > LARGE_TEXT_BYTES && !self.data_editing_all
+    }
+
+    /// What the data editor holds: the whole text, or the first lines of a large one.
+    pub fn data_editor_text(&self) -> &str {
+        if !self.data_previewed() {
+            return &self.data_text;
+        }
+        let end = self.data_text.match_indices('\n').nth(PREVIEW_LINES - 1).map_or(self.data_text.len(), |(i, _)| i + 1);
+        &self.data_text[..end]
     }
 
     /// The evaluation time a chosen dataset pins, if one is loaded.
@@ -412,6 +436,22 @@ mod tests {
         };
         s.finish_run(req.id, RunReply { result: Some(Ok(view)), ..RunReply::default() });
         assert_eq!(s.history, ["up"]);
+    }
+
+    #[test]
+    fn large_texts_are_previewed() {
+        let line = "metric_with_a_long_name{label=\"value\"} 1\n";
+        let big = line.repeat(LARGE_TEXT_BYTES / line.len() + 1);
+        let mut s = AppState::default();
+        assert!(!s.data_previewed());
+        assert_eq!(s.data_editor_text(), SAMPLE_DATA);
+        s.set_dataset(big.clone(), NOW);
+        assert!(s.data_previewed());
+        assert_eq!(s.data_editor_text().lines().count(), PREVIEW_LINES);
+        // The whole text still goes to the worker.
+        assert_eq!(load_of(&s.begin_run(NOW)).map(|l| l.text.len()), Some(big.len()));
+        s.data_editing_all = true;
+        assert_eq!(s.data_editor_text().len(), big.len());
     }
 
     #[test]

@@ -3,22 +3,14 @@
 //! URL fragment (`#w=…`) so a link reproduces it with no server.
 
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::prelude::*;
 
+use crate::compress::{deflate_text, inflate_text};
 use crate::state::{AppState, Tab};
 
 /// Where the workspace is kept between visits.
 pub const STORAGE_KEY: &str = "promplay.workspace";
 /// The fragment prefix of a shared workspace.
 pub const FRAGMENT_PREFIX: &str = "#w=";
-
-#[wasm_bindgen(module = "/src/share.js")]
-extern "C" {
-    #[wasm_bindgen(catch)]
-    async fn deflate_text(text: &str) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch)]
-    async fn inflate_text(b64: &str) -> Result<JsValue, JsValue>;
-}
 
 /// Version 1 of the saved form; fields added later must default so old links keep working.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

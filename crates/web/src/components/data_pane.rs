@@ -43,8 +43,22 @@ pub fn DataPane() -> impl IntoView {
                     }
                 }
             >
-                {state.with_untracked(|s| s.data_text.clone())}
+                {state.with_untracked(|s| s.data_editor_text().to_string())}
             </textarea>
+            {move || {
+                state.with(|s| s.data_previewed()).then(|| {
+                    let mb = state.with_untracked(|s| s.data_text.len()) / 100_000;
+                    view! {
+                        <p id="data-large" class="muted">
+                            {format!("Showing the first {} lines of {}.{} MB; all of it is loaded. ", crate::state::PREVIEW_LINES, mb / 10, mb % 10)}
+                            <button id="data-edit-all" type="button" class="export" on:click=move |_| {
+                                state.update_untracked(|s| s.data_editing_all = true);
+                                ctx.fill_data_editor();
+                            }>"Edit all (slow)"</button>
+                        </p>
+                    }
+                })
+            }}
             <div id="data-status" class="pane-foot">
                 // One line for both: "Loading <title>…" while a file is fetched, else a fetch failure.
                 {move || {

@@ -12,7 +12,7 @@ mod time_controls;
 pub use cardinality::CardinalityPanel;
 pub use data_pane::DataPane;
 pub use datasets::{DatasetInfo, DatasetMenu};
-pub use download::download;
+pub use download::{download, download_canvas_png};
 pub use query_pane::QueryPane;
 pub use results::ResultsPane;
 pub use theme::ThemeToggle;

@@ -22,6 +22,7 @@ pub fn ResultsPane() -> impl IntoView {
     let export = move |ev: leptos::ev::MouseEvent| match event_target::<web_sys::Element>(&ev).id().as_str() {
         "export-csv" => ctx.export(ExportFormat::Csv),
         "export-json" => ctx.export(ExportFormat::ApiJson),
+        "export-png" => super::download_canvas_png("graph-canvas", "promplay-graph.png"),
         _ => {}
     };
 
@@ -56,6 +57,9 @@ pub fn ResultsPane() -> impl IntoView {
                     </button>
                     <button id="export-json" type="button" class="export">
                         "JSON"
+                    </button>
+                    <button id="export-png" type="button" class="export" class:hidden=move || state.with(|s| s.tab != Tab::Graph)>
+                        "PNG"
                     </button>
                 </span>
             </div>

@@ -1,5 +1,5 @@
-// Compression for shareable links, with the browser's own CompressionStream: a deflate
-// implementation compiled into the wasm would cost more than the rest of this feature.
+// Compression in the browser's own CompressionStream: shareable links (deflate) and gzipped
+// datasets. A deflate implementation compiled into the wasm would cost more than these features.
 function toBase64Url(bytes) {
   let bin = '';
   for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -21,4 +21,11 @@ export async function deflate_text(text) {
 export async function inflate_text(b64) {
   const stream = new Blob([fromBase64Url(b64)]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
   return await new Response(stream).text();
+}
+
+// A gzip file fetched and decompressed to text (the full capture dataset is served gzipped).
+export async function fetch_gunzip(url) {
+  const resp = await fetch(url);
+  if (!resp.ok) throw new Error(`HTTP ${resp.status}`);
+  return await new Response(resp.body.pipeThrough(new DecompressionStream('gzip'))).text();
 }
