@@ -58,6 +58,10 @@ for (const d of manifest.datasets) {
     const t0 = Date.now();
     await choose(page, d);
     const loaded = Date.now() - t0;
+    // The worker's time for parsing, storing and the first query, in Chromium's wasm.
+    const worker = parseFloat(await page.textContent('#elapsed'));
+    const samples = parseInt((await page.textContent('#data-status')).replace(/,/g, ''), 10);
+    console.log(`${d.id}: ${samples} samples, worker ${worker} ms (${(samples / worker / 1000).toFixed(2)}M samples/s with the query)`);
     await page.click('.suggested-query >> nth=0');
     await page.waitForFunction((q) => document.querySelector('#query-input')?.value === q, d.queries[0].query);
     await evaluated(page);

@@ -40,6 +40,9 @@ pub fn ResultsPane() -> impl IntoView {
                         view! { <span class="muted eval-time">"evaluated at " <time>{eval_time_text(&d)}</time></span> }
                     })
                 }}
+                // The worker's own time for the run (load included), as Prometheus's UI shows
+                // its load time.
+                {move || output().elapsed_ms.map(|ms| view! { <span id="elapsed" class="muted">{format!("{} ms", ms.round())}</span> })}
                 {move || {
                     running()
                         .then(|| {
