@@ -5,6 +5,7 @@
 //! and tests call [`Session::handle`] directly, natively.
 
 mod load;
+mod relabel;
 mod times;
 mod view;
 
@@ -29,6 +30,8 @@ struct Loaded {
     db: tsdb::Storage,
     eval_time_ms: i64,
     min_time_ms: Option<i64>,
+    /// How the text became samples, for the summary of a relabeled store.
+    shape: Shape,
 }
 
 impl Session {
@@ -41,6 +44,7 @@ impl Session {
         let body = match req.body {
             RequestBody::Run(run) => ResponseBody::Run(Box::new(self.run(run, clock))),
             RequestBody::Export(format) => ResponseBody::Export(self.export(format)),
+            RequestBody::Relabel(r) => ResponseBody::Relabel(Box::new(self.relabel(*r, clock))),
         };
         Response { id: req.id, body }
     }
@@ -56,7 +60,7 @@ impl Session {
                     let card = db.cardinality(CARDINALITY_TOP);
                     let eval_time_ms = load.eval_time_ms.or(card.max_time).unwrap_or(load.scrape_time_ms);
                     reply.load = Some(Ok(view::summary(&card, eval_time_ms, shape)));
-                    self.loaded = Some(Loaded { db, eval_time_ms, min_time_ms: card.min_time });
+                    self.loaded = Some(Loaded { db, eval_time_ms, min_time_ms: card.min_time, shape });
                 }
                 Err(e) => reply.load = Some(Err(e)),
             }
