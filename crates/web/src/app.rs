@@ -10,6 +10,7 @@ use protocol::{ExportFormat, Response, ResponseBody};
 
 use crate::backend::Backend;
 use crate::components::{download, CardinalityPanel, DataPane, DatasetInfo, QueryPane, ResultsPane};
+use crate::components::{RelabelPanel, ViewSwitch};
 use crate::datasets::{self, Dataset};
 use crate::state::{AppState, Tab};
 
@@ -91,8 +92,10 @@ impl AppCtx {
                     }
                 }
             }
+            ResponseBody::Relabel(reply) => self.on_relabel(resp.id, *reply),
             ResponseBody::Crashed(why) => {
                 self.backend.with_value(Backend::stop);
+                self.state.update(|s| s.relabel_lost(&format!("The evaluator stopped: {why}")));
                 self.state.update(|s| s.worker_lost(&format!("The evaluator stopped: {why}")));
             }
         }
@@ -168,7 +171,7 @@ impl AppCtx {
 }
 
 /// GET `url` as text; any failure (network, HTTP status, non-text body) becomes a message.
-async fn fetch_text(url: &str) -> Result<String, String> {
+pub(crate) async fn fetch_text(url: &str) -> Result<String, String> {
     let window = web_sys::window().ok_or("no window")?;
     // The browser's own message for a network failure says no more than this, and printing a
     // JsValue costs wasm size.
@@ -214,6 +217,7 @@ pub fn App() -> impl IntoView {
         <header class="topbar">
             <span class="brand">"promplay"</span>
             <span class="tagline">"PromQL playground · Prometheus 3.14 semantics · runs in your browser"</span>
+            <ViewSwitch/>
         </header>
         <main class="layout">
             <div class="column">
@@ -226,5 +230,6 @@ pub fn App() -> impl IntoView {
                 <ResultsPane/>
             </div>
         </main>
+        <RelabelPanel/>
     }
 }

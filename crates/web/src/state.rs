@@ -9,6 +9,9 @@ use protocol::{
 
 use crate::timefmt::{format_duration_ms, format_rfc3339_ms};
 
+mod relabel;
+pub use relabel::{RelabelKind, RelabelState};
+
 /// File name of the pre-filled data, shown next to the editor.
 pub const SAMPLE_NAME: &str = "blackbox_probe_http_2xx.prom";
 /// One real blackbox_exporter probe response, byte for byte (see www/samples/). Embedded so the
@@ -51,6 +54,7 @@ pub struct AppState {
     /// An export in flight and its format.
     pending_export: Option<(u32, ExportFormat)>,
     pub output: Output,
+    pub relabel: RelabelState,
 }
 
 /// What the last run produced, ready to render.
@@ -87,6 +91,7 @@ impl AppState {
             running: None,
             pending_export: None,
             output: Output::default(),
+            relabel: RelabelState::default(),
         }
     }
 
@@ -251,6 +256,7 @@ mod tests {
         match &req.body {
             RequestBody::Run(r) => r.load.as_ref(),
             RequestBody::Export(_) => None,
+            RequestBody::Relabel(_) => None,
         }
     }
 
@@ -320,6 +326,7 @@ mod tests {
         let query = |req: &Request| match &req.body {
             RequestBody::Run(r) => r.query.clone(),
             RequestBody::Export(_) => QueryRequest::default(),
+            RequestBody::Relabel(_) => QueryRequest::default(),
         };
         assert_eq!(query(&s.begin_run(NOW)).range, None);
         s.tab = Tab::Graph;

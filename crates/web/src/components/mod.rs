@@ -5,6 +5,8 @@ mod data_pane;
 mod datasets;
 mod download;
 mod query_pane;
+mod relabel;
+mod relabel_view;
 mod results;
 mod time_controls;
 
@@ -13,6 +15,7 @@ pub use data_pane::DataPane;
 pub use datasets::{DatasetInfo, DatasetMenu};
 pub use download::download;
 pub use query_pane::QueryPane;
+pub use relabel::{RelabelPanel, ViewSwitch};
 pub use results::ResultsPane;
 pub use time_controls::TimeControls;
 
