@@ -25,6 +25,8 @@ pub enum RequestBody {
     Analyze(AnalyzeRequest),
     /// The query in the multi-line form of `promtool promql format`.
     Format(String),
+    /// Apply relabel rules to targets or to series (the Relabel view's Run).
+    Relabel(Box<RelabelRequest>),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -164,6 +166,7 @@ pub enum ResponseBody {
     Analysis(Box<Analysis>),
     /// The formatted query, or the parse error that prevents formatting.
     Formatted(Result<String, String>),
+    Relabel(Box<RelabelReply>),
     /// The worker failed in a way it could not answer for (a bug); the page says so and drops
     /// the worker (the next request starts a fresh one).
     Crashed(String),
@@ -243,4 +246,153 @@ impl ResultView {
             _ => format!("{} series", self.rows.len()),
         }
     }
+}
+
+/// Relabel rules and what to apply them to. The rules are YAML as people write them: a list of
+/// rules, a mapping with `relabel_configs`/`metric_relabel_configs`, one scrape config or a whole
+/// prometheus.yml (then `job` picks the scrape job; the first one when absent or unknown).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RelabelRequest {
+    pub rules_yaml: String,
+    pub job: Option<String>,
+    pub mode: RelabelMode,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum RelabelMode {
+    /// `relabel_configs` over discovered targets: a YAML or JSON list of label maps, or file_sd
+    /// groups (`[{targets: [...], labels: {...}}]`).
+    Target { targets_text: String },
+    /// `metric_relabel_configs` over series.
+    Metric(MetricRelabel),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MetricRelabel {
+    pub source: MetricSource,
+    /// The target's labels, attached as a scrape attaches them before relabeling: a YAML or JSON
+    /// label map (`{job: node, instance: "host:9100"}`); empty for none but the scrape job's `job`.
+    pub target_labels: String,
+    /// Replace the store with the relabeled series, so queries run on them (loaded data only).
+    pub apply: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum MetricSource {
+    /// The series in the store; `load` when the worker lacks the page's current data.
+    Loaded { load: Option<LoadRequest> },
+    /// One scrape, as exposition text.
+    Pasted { exposition: String },
+}
+
+/// Everything the Relabel view shows. Rule numbers are 1-based, as the view numbers the rules.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RelabelReply {
+    /// `line:col: message` in the rules' YAML, with Prometheus's wording.
+    pub rules_error: Option<String>,
+    /// The targets, the exposition or the target labels could not be read (`what: line:col: …`).
+    pub input_error: Option<String>,
+    /// The scrape jobs of a prometheus.yml, for the job picker; empty for other shapes.
+    pub jobs: Vec<String>,
+    /// The scrape job the rules came from.
+    pub job: Option<String>,
+    /// One line per rule: `action` and its fields, with the rule's YAML line.
+    pub rules: Vec<String>,
+    /// Present when the request loaded data (metric mode over loaded data).
+    pub load: Option<Result<DataSummary, String>>,
+    pub targets: Option<TargetsView>,
+    pub metric: Option<MetricView>,
+    pub elapsed_ms: f64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TargetsView {
+    pub kept: usize,
+    pub dropped: usize,
+    /// Targets Prometheus refuses after relabeling (no address, a bad interval…).
+    pub errors: usize,
+    pub rows: Vec<TargetRow>,
+}
+
+/// One target; label lists are `name="value"` strings in label order.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TargetRow {
+    /// The discovered labels with the scrape defaults added: what relabeling starts from.
+    pub before: Vec<String>,
+    /// After the rules, `__` labels included; empty when dropped.
+    pub relabeled: Vec<String>,
+    /// The labels every series scraped from the target gets: `__` labels removed, `instance`
+    /// from `__address__` when unset.
+    pub target: Vec<String>,
+    /// `kept`, `dropped` or `error`.
+    pub status: String,
+    pub dropped_by: Option<usize>,
+    /// Why the target is dropped or refused, in words.
+    pub note: String,
+    pub steps: Vec<TraceStep>,
+}
+
+/// What one rule did to one input.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TraceStep {
+    pub rule: usize,
+    pub action: String,
+    /// `+name="v"` added, `-name="v"` removed, `~name="old" → "new"` changed; empty when the rule
+    /// changed nothing.
+    pub changes: Vec<String>,
+    /// The label set after the rule; `None` when the rule dropped the input.
+    pub labels: Option<Vec<String>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MetricView {
+    /// Series (or samples of a pasted scrape) relabeled.
+    pub total: usize,
+    /// Kept with the labels relabeling started from.
+    pub unchanged: usize,
+    /// Kept with other labels.
+    pub changed: usize,
+    pub dropped: usize,
+    /// Kept by relabeling but identical to an earlier result: Prometheus stores the first only.
+    pub collided: usize,
+    /// Series the scrape would reject (e.g. `__name__` removed).
+    pub errors: usize,
+    /// The labels attached before relabeling, as a label set.
+    pub target_labels: String,
+    /// Per metric name (before relabeling): series before, series stored after.
+    pub per_metric: Vec<(String, usize, usize)>,
+    /// The dropped, changed, colliding and refused series, in input order (unchanged ones are
+    /// only counted); at most [`MetricView::ROWS_MAX`].
+    pub rows: Vec<MetricRow>,
+    pub rows_omitted: usize,
+    pub collisions: Vec<Collision>,
+    /// After `apply`: the store now holds the relabeled series.
+    pub applied: Option<DataSummary>,
+}
+
+impl MetricView {
+    /// Rows beyond this are counted, not sent: the table is for reading, not for bulk data.
+    pub const ROWS_MAX: usize = 1000;
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MetricRow {
+    /// The series as relabeling saw it (target labels attached), and after.
+    pub before: String,
+    pub after: String,
+    /// `changed`, `dropped`, `collision` or `error`.
+    pub status: String,
+    pub dropped_by: Option<usize>,
+    pub note: String,
+}
+
+/// Series that relabeling made identical.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Collision {
+    /// The label set they all became.
+    pub labels: String,
+    /// The first one, which Prometheus stores.
+    pub kept: String,
+    /// The later ones, whose samples Prometheus rejects as duplicates.
+    pub lost: Vec<String>,
 }

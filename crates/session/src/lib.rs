@@ -6,6 +6,7 @@
 
 mod analyze;
 mod load;
+mod relabel;
 mod times;
 mod view;
 
@@ -30,6 +31,8 @@ struct Loaded {
     db: tsdb::Storage,
     eval_time_ms: i64,
     min_time_ms: Option<i64>,
+    /// How the text became samples, for the summary of a relabeled store.
+    shape: Shape,
 }
 
 impl Session {
@@ -48,6 +51,7 @@ impl Session {
             RequestBody::Format(q) => {
                 ResponseBody::Formatted(promql::parse(&q).map(|e| promql::format(&e)).map_err(|e| e.to_string()))
             }
+            RequestBody::Relabel(r) => ResponseBody::Relabel(Box::new(self.relabel(*r, clock))),
         };
         Response { id: req.id, body }
     }
@@ -63,7 +67,7 @@ impl Session {
                     let card = db.cardinality(CARDINALITY_TOP);
                     let eval_time_ms = load.eval_time_ms.or(card.max_time).unwrap_or(load.scrape_time_ms);
                     reply.load = Some(Ok(view::summary(&card, eval_time_ms, shape)));
-                    self.loaded = Some(Loaded { db, eval_time_ms, min_time_ms: card.min_time });
+                    self.loaded = Some(Loaded { db, eval_time_ms, min_time_ms: card.min_time, shape });
                 }
                 Err(e) => reply.load = Some(Err(e)),
             }

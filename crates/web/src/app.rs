@@ -10,6 +10,7 @@ use protocol::{ExportFormat, Response, ResponseBody};
 
 use crate::backend::Backend;
 use crate::components::{download, CardinalityPanel, DataPane, DatasetInfo, QueryPane, ResultsPane, ThemeToggle};
+use crate::components::{RelabelPanel, ViewSwitch};
 use crate::datasets::{self, Dataset};
 use crate::state::{AppState, Tab};
 use crate::workspace::{self, Workspace};
@@ -105,8 +106,10 @@ impl AppCtx {
                     }
                 }
             }
+            ResponseBody::Relabel(reply) => self.on_relabel(resp.id, *reply),
             ResponseBody::Crashed(why) => {
                 self.backend.with_value(Backend::stop);
+                self.state.update(|s| s.relabel_lost(&format!("The evaluator stopped: {why}")));
                 self.state.update(|s| s.worker_lost(&format!("The evaluator stopped: {why}")));
             }
         }
@@ -336,7 +339,7 @@ impl AppCtx {
 const HISTORY_KEY: &str = "promplay.history";
 
 /// GET `url` as text; any failure (network, HTTP status, non-text body) becomes a message.
-async fn fetch_text(url: &str) -> Result<String, String> {
+pub(crate) async fn fetch_text(url: &str) -> Result<String, String> {
     let window = web_sys::window().ok_or("no window")?;
     // The browser's own message for a network failure says no more than this, and printing a
     // JsValue costs wasm size.
@@ -405,6 +408,7 @@ pub fn App() -> impl IntoView {
         <header class="topbar">
             <span class="brand">"promplay"</span>
             <span class="tagline">"PromQL playground · Prometheus 3.14 semantics · runs in your browser"</span>
+            <ViewSwitch/>
             <span class="top-actions">
                 {move || ctx.share_status.get().map(|m| view! { <span id="share-status" class="share-status" role="status">{m}</span> })}
                 <button id="copy-link" type="button" class="export" on:click=move |_| ctx.copy_link()>"Copy link"</button>
@@ -423,5 +427,6 @@ pub fn App() -> impl IntoView {
                 <ResultsPane/>
             </div>
         </main>
+        <RelabelPanel/>
     }
 }

@@ -9,6 +9,9 @@ use protocol::{
 
 use crate::timefmt::{format_duration_ms, format_rfc3339_ms};
 
+mod relabel;
+pub use relabel::{RelabelKind, RelabelState};
+
 /// File name of the pre-filled data, shown next to the editor.
 pub const SAMPLE_NAME: &str = "blackbox_probe_http_2xx.prom";
 /// One real blackbox_exporter probe response, byte for byte (see www/samples/). Embedded so the
@@ -67,6 +70,7 @@ pub struct AppState {
     pub history: Vec<String>,
     /// The user chose to edit a large text in full despite the cost.
     pub data_editing_all: bool,
+    pub relabel: RelabelState,
 }
 
 /// What the last run produced, ready to render.
@@ -108,6 +112,7 @@ impl AppState {
             completion_index: 0,
             history: Vec::new(),
             data_editing_all: false,
+            relabel: RelabelState::default(),
         }
     }
 
