@@ -8,6 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod explain;
+pub use explain::*;
+
 /// One request; its reply carries the same `id`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Request {
@@ -21,6 +24,11 @@ pub enum RequestBody {
     Run(RunRequest),
     /// The last successful result in a download format.
     Export(ExportFormat),
+    /// The query as a tree, each node evaluated at the instant query's time (data as loaded
+    /// by the last run).
+    Explain(QueryRequest),
+    /// One classic histogram's quantile, step by step.
+    Histogram(HistogramRequest),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -88,6 +96,8 @@ pub enum ResponseBody {
     Run(Box<RunReply>),
     /// `None` when there is no successful result to export.
     Export(Option<String>),
+    Explain(Box<Result<ExplainReply, String>>),
+    Histogram(Box<Result<HistogramReply, String>>),
     /// The worker failed in a way it could not answer for (a bug); the page says so and drops
     /// the worker (the next request starts a fresh one).
     Crashed(String),

@@ -4,6 +4,8 @@
 //! It knows nothing of the browser: the worker (`crates/worker`) only moves messages in and out,
 //! and tests call [`Session::handle`] directly, natively.
 
+mod explain;
+mod histogram;
 mod load;
 mod times;
 mod view;
@@ -41,6 +43,8 @@ impl Session {
         let body = match req.body {
             RequestBody::Run(run) => ResponseBody::Run(Box::new(self.run(run, clock))),
             RequestBody::Export(format) => ResponseBody::Export(self.export(format)),
+            RequestBody::Explain(q) => ResponseBody::Explain(Box::new(self.explain(&q, clock))),
+            RequestBody::Histogram(h) => ResponseBody::Histogram(Box::new(self.histogram(&h))),
         };
         Response { id: req.id, body }
     }
