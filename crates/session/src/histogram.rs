@@ -28,7 +28,7 @@ pub fn explain(
         HistogramSource::Buckets(text) => {
             let phi = parse_phi(&req.phi)?;
             let buckets = parse_buckets(text)?;
-            explain_buckets(phi, &buckets, opts)
+            explain_buckets(phi, &buckets, &demo_labels(), opts)
         }
         HistogramSource::Sample(bounds) => {
             let phi = parse_phi(&req.phi)?;
@@ -63,16 +63,28 @@ pub fn parse_buckets(text: &str) -> Result<Vec<(String, f64)>, String> {
     Ok(out)
 }
 
-/// Runs `histogram_quantile` in the engine over these buckets (label `le` as given).
-fn engine_quantile(phi: f64, buckets: &[(String, f64)], opts: &engine::Options) -> Result<(f64, Vec<String>), String> {
+/// The typed and the what-if buckets are series of this name.
+fn demo_labels() -> Labels {
+    Labels::from_pairs([("__name__", "demo_bucket")])
+}
+
+/// Runs `histogram_quantile` in the engine over these buckets: series `labels` with `le` as
+/// given (the user's own labels for a query's histogram, so the engine's notes name its metric).
+fn engine_quantile(
+    phi: f64,
+    buckets: &[(String, f64)],
+    labels: &Labels,
+    opts: &engine::Options,
+) -> Result<(f64, Vec<String>), String> {
     let mut db = tsdb::Storage::new();
     // φ travels as a sample, bit for bit, instead of being printed into the query.
     db.append(&Labels::from_pairs([("__name__", "hq_phi")]), T, phi).map_err(|e| e.to_string())?;
     for (le, count) in buckets {
-        let l = Labels::from_pairs([("__name__", "hq_bucket"), ("le", le.as_str())]);
-        db.append(&l, T, *count).map_err(|e| e.to_string())?;
+        let mut l = labels.builder();
+        l.set("le", le);
+        db.append(&l.build(), T, *count).map_err(|e| e.to_string())?;
     }
-    let r = engine::instant_query(&db, "histogram_quantile(scalar(hq_phi), hq_bucket)", T, opts)
+    let r = engine::instant_query(&db, r#"histogram_quantile(scalar(hq_phi), {le!=""})"#, T, opts)
         .map_err(|e| e.to_string())?;
     let v = match &r.value {
         engine::Value::Vector(v) => v.first().map_or(f64::NAN, |s| s.v),
@@ -95,8 +107,13 @@ fn parse_le(s: &str) -> Option<f64> {
     s.parse().ok()
 }
 
-pub fn explain_buckets(phi: f64, given: &[(String, f64)], opts: &engine::Options) -> Result<HistogramReply, String> {
-    let (value, notes) = engine_quantile(phi, given, opts)?;
+pub fn explain_buckets(
+    phi: f64,
+    given: &[(String, f64)],
+    labels: &Labels,
+    opts: &engine::Options,
+) -> Result<HistogramReply, String> {
+    let (value, notes) = engine_quantile(phi, given, labels, opts)?;
     let mut buckets: Vec<HistogramBucket> = Vec::new();
     let mut steps = Vec::new();
     for (le, count) in given {
@@ -271,7 +288,7 @@ fn from_query(
         return Err("the buckets' selector returns no series at the evaluation time".to_string());
     }
     let chosen = series.min(groups.len() - 1);
-    let mut reply = explain_buckets(phi, &groups[chosen].1, opts)?;
+    let mut reply = explain_buckets(phi, &groups[chosen].1, &groups[chosen].0, opts)?;
     reply.series = groups.iter().map(|g| g.0.to_string()).collect();
     reply.chosen = chosen;
     Ok(reply)
@@ -334,7 +351,7 @@ fn what_if(phi: f64, bounds: &str, opts: &engine::Options) -> Result<HistogramRe
     les.sort_by(|a, b| a.1.total_cmp(&b.1));
     let buckets: Vec<(String, f64)> =
         les.into_iter().map(|(le, upper)| (le, obs.partition_point(|&o| o <= upper) as f64)).collect();
-    let mut reply = explain_buckets(phi, &buckets, opts)?;
+    let mut reply = explain_buckets(phi, &buckets, &demo_labels(), opts)?;
     let true_value = true_quantile(phi, &obs);
     let error = reply.value - true_value;
     reply.what_if = Some(WhatIf {

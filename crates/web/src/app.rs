@@ -50,6 +50,21 @@ impl AppCtx {
         if let Some(req) = req {
             self.backend.with_value(|b| b.send(req));
         }
+        // After the run, which loads the data the tree is evaluated over.
+        let tree = self.state.try_update_untracked(|s| {
+            (s.tab == Tab::Explain).then(|| {
+                let q = protocol::QueryRequest { query: s.query_text.clone(), time: s.time_text.clone(), range: None };
+                s.explain.begin_tree(q)
+            })
+        });
+        if let Some(Some(req)) = tree {
+            self.backend.with_value(|b| b.send(req));
+        }
+    }
+
+    /// Sends the explain model's requests (the histogram explainer's).
+    pub fn send_all(self, reqs: Vec<protocol::Request>) {
+        self.backend.with_value(|b| reqs.into_iter().for_each(|r| b.send(r)));
     }
 
     /// Switches between table (instant) and graph (range) and runs the query that way.
@@ -91,6 +106,8 @@ impl AppCtx {
                     }
                 }
             }
+            ResponseBody::Explain(r) => self.state.update(|s| s.explain.finish_tree(resp.id, *r)),
+            ResponseBody::Histogram(r) => self.state.update(|s| s.explain.finish_histogram(resp.id, *r)),
             ResponseBody::Crashed(why) => {
                 self.backend.with_value(Backend::stop);
                 self.state.update(|s| s.worker_lost(&format!("The evaluator stopped: {why}")));
@@ -214,6 +231,7 @@ pub fn App() -> impl IntoView {
         <header class="topbar">
             <span class="brand">"promplay"</span>
             <span class="tagline">"PromQL playground · Prometheus 3.14 semantics · runs in your browser"</span>
+            <crate::components::HqDemoButton/>
         </header>
         <main class="layout">
             <div class="column">

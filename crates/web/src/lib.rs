@@ -5,6 +5,7 @@ mod app;
 mod backend;
 pub mod chart;
 mod components;
+pub mod explain_state;
 pub mod datasets;
 mod panic_hook;
 mod timefmt;

@@ -23,6 +23,8 @@ pub enum Tab {
     #[default]
     Table,
     Graph,
+    /// The query as a tree of evaluated nodes (instant, like the table).
+    Explain,
 }
 
 /// Everything the UI shows and edits.
@@ -51,6 +53,8 @@ pub struct AppState {
     /// An export in flight and its format.
     pending_export: Option<(u32, ExportFormat)>,
     pub output: Output,
+    /// The Explain tab and the histogram_quantile explainer.
+    pub explain: crate::explain_state::ExplainModel,
 }
 
 /// What the last run produced, ready to render.
@@ -87,6 +91,7 @@ impl AppState {
             running: None,
             pending_export: None,
             output: Output::default(),
+            explain: Default::default(),
         }
     }
 
@@ -251,6 +256,7 @@ mod tests {
         match &req.body {
             RequestBody::Run(r) => r.load.as_ref(),
             RequestBody::Export(_) => None,
+            RequestBody::Explain(_) | RequestBody::Histogram(_) => None,
         }
     }
 
@@ -320,6 +326,7 @@ mod tests {
         let query = |req: &Request| match &req.body {
             RequestBody::Run(r) => r.query.clone(),
             RequestBody::Export(_) => QueryRequest::default(),
+            RequestBody::Explain(_) | RequestBody::Histogram(_) => QueryRequest::default(),
         };
         assert_eq!(query(&s.begin_run(NOW)).range, None);
         s.tab = Tab::Graph;
