@@ -8,6 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod explain;
+pub use explain::*;
+
 /// One request; its reply carries the same `id`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Request {
@@ -27,6 +30,11 @@ pub enum RequestBody {
     Format(String),
     /// Apply relabel rules to targets or to series (the Relabel view's Run).
     Relabel(Box<RelabelRequest>),
+    /// The query as a tree, each node evaluated at the instant query's time (data as loaded
+    /// by the last run).
+    Explain(QueryRequest),
+    /// One classic histogram's quantile, step by step.
+    Histogram(HistogramRequest),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -167,6 +175,8 @@ pub enum ResponseBody {
     /// The formatted query, or the parse error that prevents formatting.
     Formatted(Result<String, String>),
     Relabel(Box<RelabelReply>),
+    Explain(Box<Result<ExplainReply, String>>),
+    Histogram(Box<Result<HistogramReply, String>>),
     /// The worker failed in a way it could not answer for (a bug); the page says so and drops
     /// the worker (the next request starts a fresh one).
     Crashed(String),

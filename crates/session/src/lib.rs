@@ -5,6 +5,8 @@
 //! and tests call [`Session::handle`] directly, natively.
 
 mod analyze;
+mod explain;
+mod histogram;
 mod load;
 mod relabel;
 mod times;
@@ -52,6 +54,8 @@ impl Session {
                 ResponseBody::Formatted(promql::parse(&q).map(|e| promql::format(&e)).map_err(|e| e.to_string()))
             }
             RequestBody::Relabel(r) => ResponseBody::Relabel(Box::new(self.relabel(*r, clock))),
+            RequestBody::Explain(q) => ResponseBody::Explain(Box::new(self.explain(&q, clock))),
+            RequestBody::Histogram(h) => ResponseBody::Histogram(Box::new(self.histogram(&h))),
         };
         Response { id: req.id, body }
     }

@@ -55,6 +55,21 @@ impl AppCtx {
             self.backend.with_value(|b| b.send(req));
         }
         self.analyze();
+        // After the run, which loads the data the tree is evaluated over.
+        let tree = self.state.try_update_untracked(|s| {
+            (s.tab == Tab::Explain).then(|| {
+                let q = protocol::QueryRequest { query: s.query_text.clone(), time: s.time_text.clone(), range: None };
+                s.explain.begin_tree(q)
+            })
+        });
+        if let Some(Some(req)) = tree {
+            self.backend.with_value(|b| b.send(req));
+        }
+    }
+
+    /// Sends the explain model's requests (the histogram explainer's).
+    pub fn send_all(self, reqs: Vec<protocol::Request>) {
+        self.backend.with_value(|b| reqs.into_iter().for_each(|r| b.send(r)));
     }
 
     /// Switches between table (instant) and graph (range) and runs the query that way.
@@ -107,6 +122,8 @@ impl AppCtx {
                 }
             }
             ResponseBody::Relabel(reply) => self.on_relabel(resp.id, *reply),
+            ResponseBody::Explain(r) => self.state.update(|s| s.explain.finish_tree(resp.id, *r)),
+            ResponseBody::Histogram(r) => self.state.update(|s| s.explain.finish_histogram(resp.id, *r)),
             ResponseBody::Crashed(why) => {
                 self.backend.with_value(Backend::stop);
                 self.state.update(|s| s.relabel_lost(&format!("The evaluator stopped: {why}")));
@@ -415,6 +432,7 @@ pub fn App() -> impl IntoView {
                 <button id="reset" type="button" class="export" title="Forget the saved workspace and start over" on:click=move |_| ctx.reset()>"Reset"</button>
                 <ThemeToggle/>
             </span>
+            <crate::components::HqDemoButton/>
         </header>
         <main class="layout">
             <div class="column">

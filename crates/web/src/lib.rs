@@ -8,6 +8,7 @@ mod components;
 mod compress;
 pub mod editor;
 mod local;
+pub mod explain_state;
 pub mod datasets;
 mod panic_hook;
 mod timefmt;

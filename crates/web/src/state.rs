@@ -32,6 +32,8 @@ pub enum Tab {
     #[default]
     Table,
     Graph,
+    /// The query as a tree of evaluated nodes (instant, like the table).
+    Explain,
 }
 
 /// Everything the UI shows and edits.
@@ -71,6 +73,8 @@ pub struct AppState {
     /// The user chose to edit a large text in full despite the cost.
     pub data_editing_all: bool,
     pub relabel: RelabelState,
+    /// The Explain tab and the histogram_quantile explainer.
+    pub explain: crate::explain_state::ExplainModel,
 }
 
 /// What the last run produced, ready to render.
@@ -113,6 +117,7 @@ impl AppState {
             history: Vec::new(),
             data_editing_all: false,
             relabel: RelabelState::default(),
+            explain: Default::default(),
         }
     }
 

@@ -19,7 +19,7 @@ pub struct Workspace {
     pub v: u32,
     pub data: String,
     pub query: String,
-    /// `table` or `graph`.
+    /// `table`, `graph` or `explain`.
     pub tab: String,
     pub time: String,
     pub end: String,
@@ -38,6 +38,7 @@ impl Workspace {
             tab: match s.tab {
                 Tab::Table => "table",
                 Tab::Graph => "graph",
+                Tab::Explain => "explain",
             }
             .to_string(),
             time: s.time_text.clone(),
@@ -55,7 +56,11 @@ impl Workspace {
             None => s.set_data_text(self.data),
         }
         s.query_text = self.query;
-        s.tab = if self.tab == "graph" { Tab::Graph } else { Tab::Table };
+        s.tab = match self.tab.as_str() {
+            "graph" => Tab::Graph,
+            "explain" => Tab::Explain,
+            _ => Tab::Table,
+        };
         s.time_text = self.time;
         s.range.end = self.end;
         s.range.range = self.range;

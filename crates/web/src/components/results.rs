@@ -33,6 +33,7 @@ pub fn ResultsPane() -> impl IntoView {
                 <div class="tabs" role="tablist" aria-label="Result view">
                     {tab_button(ctx, Tab::Table, "tab-table", "Table")}
                     {tab_button(ctx, Tab::Graph, "tab-graph", "Graph")}
+                    {tab_button(ctx, Tab::Explain, "tab-explain", "Explain")}
                 </div>
                 {move || output().result.map(|r| view! { <span id="result-count" class="count">{r.count_text()}</span> })}
                 {move || {
@@ -70,6 +71,9 @@ pub fn ResultsPane() -> impl IntoView {
             {move || notes(&output())}
             <Show when=move || state.with(|s| s.tab == Tab::Graph)>
                 <Graph data=chart/>
+            </Show>
+            <Show when=move || state.with(|s| s.tab == Tab::Explain)>
+                <super::ExplainPane/>
             </Show>
             <div class="table-wrap" class:hidden=move || state.with(|s| s.tab == Tab::Graph)>
                 <table id="results" class="results">

@@ -49,7 +49,7 @@ pub fn TimeControls() -> impl IntoView {
             {move || {
                 let (t, span, step) = placeholders();
                 state.with_untracked(|s| match tab() {
-                    Tab::Table => field("eval-time", "Evaluation time", s.time_text.clone(), t).into_any(),
+                    Tab::Table | Tab::Explain => field("eval-time", "Evaluation time", s.time_text.clone(), t).into_any(),
                     Tab::Graph => view! {
                         {field("range-end", "End", s.range.end.clone(), t)}
                         {field("range-span", "Range", s.range.range.clone(), span)}
