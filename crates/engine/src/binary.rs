@@ -139,6 +139,9 @@ impl Evaluator<'_> {
         let lsteps = self.gather(&lhs);
         let rsteps = self.gather(&rhs);
         let mut col = self.collator();
+        // At most one result per point of the larger side (of both sides for `or`).
+        let (lp, rp) = (lhs.iter().map(|s| s.points.len()).sum::<usize>(), rhs.iter().map(|s| s.points.len()).sum());
+        col.reserve(if b.op == BinaryOp::Or { lp + rp } else { lp.max(rp) });
         let mut join = crate::join::Join::new(b, m, &lhs, &rhs, &lsig, &rsig, nsigs);
         for step in 0..self.num_steps() {
             let t = self.step_time(step);

@@ -194,8 +194,10 @@ impl<'a> Evaluator<'a> {
         let extra = if sel.smoothed { lookback } else { 0 };
         let mut out = Vec::new();
         let mut total = 0usize;
+        let increasing = refs.windows(2).all(|w| w[0] <= w[1]);
         for s in self.sh.db.select(&sel.matchers, lo - lookback + 1, hi + extra) {
-            let mut points = Vec::new();
+            // Sized by the steps whose lookback window can see the series' samples.
+            let mut points = Vec::with_capacity(reachable_steps(&refs, increasing, s.ts, lookback, extra));
             if sel.smoothed {
                 self.smoothed_points(s.ts, s.vs, &refs, &mut points);
             } else {
@@ -364,6 +366,24 @@ impl<'a> Evaluator<'a> {
             .collect();
         Ok(RangeInput { series, range, refs, anchored: false, smoothed: false, metric_name: None })
     }
+}
+
+/// How many of the (increasing) reference times have a window `(ref - before, ref + after]`
+/// that can hold one of the samples at `ts`: an upper bound for a series' points.
+pub(crate) fn reachable_steps(
+    refs: &[Timestamp],
+    increasing: bool,
+    ts: &[Timestamp],
+    before: i64,
+    after: i64,
+) -> usize {
+    let (Some(&first), Some(&last)) = (ts.first(), ts.last()) else { return 0 };
+    if !increasing {
+        return refs.len();
+    }
+    let lo = refs.partition_point(|&r| r + after < first);
+    let hi = refs.partition_point(|&r| r - before < last);
+    hi.saturating_sub(lo)
 }
 
 /// Whether `vs` holds a staleness marker, and whether some value is below its predecessor (a

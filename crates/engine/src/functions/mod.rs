@@ -18,7 +18,7 @@ use crate::aggregate::unparen;
 use crate::annotations::possible_non_counter;
 use crate::error::QueryError;
 use crate::eval::{exec_err, ByStep, Evaluated, Evaluator, Sample, Shared, StepSeries};
-use crate::selector::{for_each_window, Pick};
+use crate::selector::{for_each_window, reachable_steps, Pick};
 
 /// One series' window at one step, as a range function sees it.
 pub(crate) struct Win<'a> {
@@ -374,9 +374,24 @@ impl Evaluator<'_> {
         let mut covered = vec![false; if absent { self.num_steps() } else { 0 }];
         // max/min_over_time slide a deque along each series when the windows only move forward.
         let counter_fn = name == "rate" || name == "increase";
-        let sliding = (name == "max_over_time" || name == "min_over_time")
-            && scalars.is_empty()
-            && input.refs.windows(2).all(|w| w[0] <= w[1]);
+        // rate/increase/delta of series without start timestamps get a loop of their own that
+        // hands the window's samples straight to the extrapolation (no `Win` per step).
+        let plain = match name {
+            "rate" => Some((true, true)),
+            "increase" => Some((true, false)),
+            "delta" => Some((false, false)),
+            _ => None,
+        }
+        .filter(|_| !input.anchored && !input.smoothed)
+        .map(|(counter, is_rate)| rate::Plain {
+            range_start: 0,
+            range_end: 0,
+            range_ms: input.range,
+            counter,
+            is_rate,
+        });
+        let increasing = input.refs.windows(2).all(|w| w[0] <= w[1]);
+        let sliding = (name == "max_over_time" || name == "min_over_time") && scalars.is_empty() && increasing;
         // The last metric name checked for the non-counter info, so that the message is not
         // formatted again for every series of the same metric.
         let mut checked_name: Option<&str> = None;
@@ -384,8 +399,10 @@ impl Evaluator<'_> {
         for s in &input.series {
             let clean = s.clean(counter_fn);
             let (ts, vs, st, labels) = (&*clean.ts, &*clean.vs, clean.st.as_deref(), s.labels());
-            // Most series have a point at most steps: one allocation instead of repeated growth.
-            let mut points = Vec::with_capacity(input.refs.len().min(ts.len()));
+            // One allocation instead of repeated growth, sized by the steps whose windows can
+            // reach the series' first to last sample (a subquery's steps often start long before).
+            let mut points =
+                Vec::with_capacity(reachable_steps(&input.refs, increasing, ts, before, after).min(ts.len()));
             if sliding {
                 over_time::sliding_extreme(
                     ts,
@@ -406,40 +423,52 @@ impl Evaluator<'_> {
             }
             let never_drops = counter_fn && !clean.drops;
             let memo = std::cell::Cell::new(None);
-            for_each_window(ts, &input.refs, before, after, |step, lo, hi| {
-                if lo >= hi {
-                    return;
-                }
-                for (p, sv) in params.iter_mut().zip(&scalars) {
-                    *p = sv.get(step).copied().unwrap_or(f64::NAN);
-                }
-                let rt = input.refs.get(step).copied().unwrap_or_default();
-                let w = Win {
-                    ts: &ts[lo..hi],
-                    vs: &vs[lo..hi],
-                    st: st.and_then(|st| st.get(lo..hi)),
-                    labels,
-                    t: self.step_time(step),
-                    range_start: rt - input.range,
-                    range_end: rt,
-                    range_ms: input.range,
-                    params: &params,
-                    anchored: input.anchored,
-                    smoothed: input.smoothed,
-                    never_drops,
-                    memo: &memo,
-                    sh: self.sh,
-                    err: &err,
-                };
-                if let Some(v) = f(&w) {
-                    points.push((self.step_time(step), v));
-                    if absent {
-                        if let Some(cv) = covered.get_mut(step) {
-                            *cv = true;
+            if let (Some(p), None) = (plain, st) {
+                let mut memo = None;
+                for_each_window(ts, &input.refs, before, after, |step, lo, hi| {
+                    let rt = input.refs.get(step).copied().unwrap_or_default();
+                    let p = rate::Plain { range_start: rt - input.range, range_end: rt, ..p };
+                    let (wts, wvs) = (ts.get(lo..hi).unwrap_or(&[]), vs.get(lo..hi).unwrap_or(&[]));
+                    if let Some(v) = p.eval(wts, wvs, never_drops, &mut memo) {
+                        points.push((self.step_time(step), v));
+                    }
+                });
+            } else {
+                for_each_window(ts, &input.refs, before, after, |step, lo, hi| {
+                    if lo >= hi {
+                        return;
+                    }
+                    for (p, sv) in params.iter_mut().zip(&scalars) {
+                        *p = sv.get(step).copied().unwrap_or(f64::NAN);
+                    }
+                    let rt = input.refs.get(step).copied().unwrap_or_default();
+                    let w = Win {
+                        ts: &ts[lo..hi],
+                        vs: &vs[lo..hi],
+                        st: st.and_then(|st| st.get(lo..hi)),
+                        labels,
+                        t: self.step_time(step),
+                        range_start: rt - input.range,
+                        range_end: rt,
+                        range_ms: input.range,
+                        params: &params,
+                        anchored: input.anchored,
+                        smoothed: input.smoothed,
+                        never_drops,
+                        memo: &memo,
+                        sh: self.sh,
+                        err: &err,
+                    };
+                    if let Some(v) = f(&w) {
+                        points.push((self.step_time(step), v));
+                        if absent {
+                            if let Some(cv) = covered.get_mut(step) {
+                                *cv = true;
+                            }
                         }
                     }
-                }
-            });
+                });
+            }
             if let Some(m) = err.borrow_mut().take() {
                 return Err(exec_err(m));
             }
