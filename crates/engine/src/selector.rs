@@ -390,17 +390,17 @@ pub(crate) fn reachable_steps(
 /// counter reset). Every range selection reads all its samples for this, once: by blocks
 /// without a branch per sample, which vectorizes, and both answers from the same pass.
 pub(crate) fn scan(vs: &[f64]) -> (bool, bool) {
-    let (mut stale, mut drop) = (false, false);
+    // Two float comparisons per sample (a staleness marker is a NaN); the exact marker test
+    // runs only when some NaN turned up, which real data rarely has.
+    let (mut nan, mut drop) = (vs.first().is_some_and(|v| v.is_nan()), false);
     if let Some(rest) = vs.get(1..) {
         for (cur, prev) in rest.chunks(64).zip(vs.chunks(64)) {
-            let (s, d) =
-                cur.iter().zip(prev).fold((false, false), |(s, d), (c, p)| (s | is_stale_nan(*c), d | (c < p)));
-            stale |= s;
+            let (n, d) = cur.iter().zip(prev).fold((false, false), |(n, d), (c, p)| (n | c.is_nan(), d | (c < p)));
+            nan |= n;
             drop |= d;
         }
     }
-    stale |= vs.first().is_some_and(|v| is_stale_nan(*v));
-    (stale, drop)
+    (nan && vs.iter().any(|v| is_stale_nan(*v)), drop)
 }
 
 /// Linear interpolation at `t`; for counters a drop counts as a reset from zero.
@@ -411,4 +411,30 @@ pub(crate) fn interpolate(p1: (Timestamp, f64), p2: (Timestamp, f64), t: Timesta
         return y2;
     }
     y1 + (y2 - y1) * (t - p1.0) as f64 / dt
+}
+
+#[cfg(test)]
+mod scan_tests {
+    use super::scan;
+    use model::STALE_NAN;
+
+    #[test]
+    fn markers_and_drops_anywhere_in_the_samples() {
+        let ramp: Vec<f64> = (0..200).map(f64::from).collect();
+        assert_eq!(scan(&ramp), (false, false));
+        assert_eq!(scan(&[]), (false, false));
+        for at in [0, 1, 63, 64, 65, 199] {
+            let mut v = ramp.clone();
+            v[at] = STALE_NAN;
+            assert!(scan(&v).0, "marker at {at}");
+            // An ordinary NaN is a value, not a marker; comparisons with it are false.
+            v[at] = f64::NAN;
+            assert_eq!(scan(&v), (false, false), "NaN at {at}");
+            if at > 0 {
+                let mut v = ramp.clone();
+                v[at] = -1.0;
+                assert_eq!(scan(&v), (false, true), "drop at {at}");
+            }
+        }
+    }
 }
