@@ -389,9 +389,21 @@ pub(crate) fn reachable_steps(
 /// Whether `vs` holds a staleness marker, and whether some value is below its predecessor (a
 /// counter reset). Every range selection reads all its samples for this, once: by blocks
 /// without a branch per sample, which vectorizes, and both answers from the same pass.
+// The negated comparison is the point: it is true for NaN, in one instruction.
+#[allow(clippy::neg_cmp_op_on_partial_ord)]
 pub(crate) fn scan(vs: &[f64]) -> (bool, bool) {
-    // Two float comparisons per sample (a staleness marker is a NaN); the exact marker test
-    // runs only when some NaN turned up, which real data rarely has.
+    // One comparison per sample first: `!(c >= p)` holds for a drop and for any NaN (a
+    // staleness marker is one). Most series have neither and are done after this pass.
+    let mut odd = vs.first().is_some_and(|v| v.is_nan());
+    if let Some(rest) = vs.get(1..) {
+        for (cur, prev) in rest.chunks(64).zip(vs.chunks(64)) {
+            odd |= cur.iter().zip(prev).fold(false, |a, (c, p)| a | !(c >= p));
+        }
+    }
+    if !odd {
+        return (false, false);
+    }
+    // Then each question apart; the exact marker test only when some NaN turned up.
     let (mut nan, mut drop) = (vs.first().is_some_and(|v| v.is_nan()), false);
     if let Some(rest) = vs.get(1..) {
         for (cur, prev) in rest.chunks(64).zip(vs.chunks(64)) {
