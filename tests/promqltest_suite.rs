@@ -9,7 +9,9 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use promqltest::{report::Totals, run_path, test_files, Classification, EvalResult, Status, CLASSIFICATION_FILE, NATIVE_SKIP};
+use promqltest::{
+    report::Totals, run_path, test_files, Classification, EvalResult, Status, CLASSIFICATION_FILE, NATIVE_SKIP,
+};
 
 fn suite_dir() -> PathBuf {
     conformance::data_dir().join("promqltest")
@@ -108,7 +110,12 @@ fn check_counts(totals: &Totals, results: &[EvalResult]) {
         let why = r.error.as_deref().unwrap_or("");
         assert!(why.starts_with(NATIVE_SKIP), "{}:{} skipped for another reason: {why}", r.file, r.line);
         if cls.is_native(&r.file, r.line) != Some(true) {
-            assert!(why.contains("a native histogram series from"), "{}:{}: a skip the table does not list must name its series: {why}", r.file, r.line);
+            assert!(
+                why.contains("a native histogram series from"),
+                "{}:{}: a skip the table does not list must name its series: {why}",
+                r.file,
+                r.line
+            );
             beyond_table += 1;
         }
     }

@@ -302,8 +302,9 @@ eval instant at 50m {__name__=~\"rd_bucket\", le=\"1\"}
 eval instant at 50m {__name__=~\"rd\\\\d*\"}
   expect fail
 ";
-    let cls = Classification::from_tsv("file\tline\tkind\tnative_histogram\nt.test\t5\tinstant\t0\nt.test\t8\tinstant\t0\n")
-        .unwrap();
+    let cls =
+        Classification::from_tsv("file\tline\tkind\tnative_histogram\nt.test\t5\tinstant\t0\nt.test\t8\tinstant\t0\n")
+            .unwrap();
     let r = run_file("t.test", src, &cls);
     let got: Vec<Status> = r.iter().map(|r| r.status).collect();
     assert_eq!(got, [Status::Pass, Status::Skip], "{r:?}");
