@@ -9,7 +9,9 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use promqltest::{report::Totals, run_path, test_files, Classification, EvalResult, Status, CLASSIFICATION_FILE};
+use promqltest::{
+    report::Totals, run_path, test_files, Classification, EvalResult, Status, CLASSIFICATION_FILE, NATIVE_SKIP,
+};
 
 fn suite_dir() -> PathBuf {
     conformance::data_dir().join("promqltest")
@@ -64,7 +66,7 @@ fn promqltest_suite_matches_the_ratchet() {
     if std::env::var_os("PROMQLTEST_BLESS").is_some() {
         bless(&results);
         println!("promqltest: rewrote {}", ratchet_path().display());
-        check_counts(&totals);
+        check_counts(&totals, &results);
         return;
     }
     let listed: BTreeSet<String> = read_ratchet().into_iter().collect();
@@ -93,14 +95,29 @@ fn promqltest_suite_matches_the_ratchet() {
         }
     }
     assert!(msg.is_empty(), "{msg}");
-    check_counts(&totals);
+    check_counts(&totals, &results);
 }
 
-/// Every eval of the classification table runs once, and only its native-histogram evals are
-/// skipped, so nothing is silently left out.
-fn check_counts(totals: &Totals) {
+/// Every eval of the classification table runs once, and only native-histogram evals are
+/// skipped: the table's, and those the runner finds reading a native histogram series the
+/// table misses (its reason names the selector and the series), so nothing is silently left out.
+fn check_counts(totals: &Totals, results: &[EvalResult]) {
     let dir = suite_dir();
     let cls = Classification::from_tsv(&std::fs::read_to_string(dir.join(CLASSIFICATION_FILE)).unwrap()).unwrap();
     assert_eq!(totals.total(), cls.eval_count(), "every eval of the classification table must be run once");
-    assert_eq!(totals.skipped, cls.native_count(), "only native-histogram evals may be skipped");
+    let mut beyond_table = 0;
+    for r in results.iter().filter(|r| r.status == Status::Skip) {
+        let why = r.error.as_deref().unwrap_or("");
+        assert!(why.starts_with(NATIVE_SKIP), "{}:{} skipped for another reason: {why}", r.file, r.line);
+        if cls.is_native(&r.file, r.line) != Some(true) {
+            assert!(
+                why.contains("a native histogram series from"),
+                "{}:{}: a skip the table does not list must name its series: {why}",
+                r.file,
+                r.line
+            );
+            beyond_table += 1;
+        }
+    }
+    assert_eq!(totals.skipped, cls.native_count() + beyond_table, "only native-histogram evals may be skipped");
 }

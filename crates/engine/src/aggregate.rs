@@ -9,9 +9,9 @@ use promql::{AggregateExpr, AggregateOp, Expr};
 
 use crate::annotations::{invalid_quantile, invalid_ratio};
 use crate::error::QueryError;
-use crate::eval::{exec_err, Evaluated, Evaluator, Sample, StepSeries};
+use crate::eval::{exec_err, ByStep, Evaluated, Evaluator, Sample, StepSeries};
 use crate::gosort::{go_sort, heap_fix, heap_push, labels_hash};
-use crate::labelset::{keep_only, with_label, without};
+use crate::labelset::{keep_only, with_label, without, Grouper};
 
 /// Neumaier's improvement of Kahan summation, as Prometheus's `kahansum.Inc`.
 pub(crate) fn kahan_inc(inc: f64, sum: f64, c: f64) -> (f64, f64) {
@@ -98,22 +98,9 @@ impl Evaluator<'_> {
             None => None,
         };
         let input = self.eval_vector(&a.expr)?;
-        let series_group: Vec<usize>;
-        let mut group_labels: Vec<Labels> = Vec::new();
-        {
-            let mut index: FxHashMap<Labels, usize> = FxHashMap::default();
-            series_group = input
-                .iter()
-                .map(|s| {
-                    let key = grouping_labels(&s.labels, &grouping, a.without);
-                    let next = index.len();
-                    *index.entry(key.clone()).or_insert_with(|| {
-                        group_labels.push(key);
-                        next
-                    })
-                })
-                .collect();
-        }
+        let mut grouper = Grouper::new(&grouping, !a.without);
+        let series_group: Vec<usize> = input.iter().map(|s| grouper.group(&s.labels) as usize).collect();
+        let group_labels = grouper.into_keys();
         let steps = self.gather(&input);
         match a.op {
             AggregateOp::Topk | AggregateOp::Bottomk | AggregateOp::Limitk | AggregateOp::LimitRatio => {
@@ -146,7 +133,7 @@ impl Evaluator<'_> {
         input: &[StepSeries],
         series_group: &[usize],
         group_labels: Vec<Labels>,
-        steps: &[Vec<(u32, f64)>],
+        steps: &ByStep,
     ) -> Vec<StepSeries> {
         let mut groups = vec![Group::default(); group_labels.len()];
         let mut out: Vec<StepSeries> = group_labels
@@ -242,7 +229,7 @@ impl Evaluator<'_> {
         input: &[StepSeries],
         series_group: &[usize],
         ngroups: usize,
-        steps: &[Vec<(u32, f64)>],
+        steps: &ByStep,
     ) -> Result<Vec<StepSeries>, QueryError> {
         let (mx, mn) = (go_max(params), go_min(params));
         if a.op == AggregateOp::LimitRatio {
@@ -277,6 +264,8 @@ impl Evaluator<'_> {
         let less_top = |x: &Cand, y: &Cand| x.v.is_nan() || x.v < y.v;
         let less_bottom = |x: &Cand, y: &Cand| x.v.is_nan() || x.v > y.v;
         let mut col = self.collator();
+        // One heap per group, emptied at each step and reused, not allocated per step.
+        let mut heaps: Vec<Vec<Cand>> = vec![Vec::new(); ngroups];
         for (step, samples) in steps.iter().enumerate() {
             let t = self.step_time(step);
             let p = params.get(step).copied().unwrap_or(f64::NAN);
@@ -286,12 +275,13 @@ impl Evaluator<'_> {
                 continue;
             }
             let k = k.max(0) as usize;
-            let mut heaps: Vec<Option<Vec<Cand>>> = vec![None; ngroups];
+            for h in &mut heaps {
+                h.clear();
+            }
             for &(si, f) in samples {
                 let Some(s) = input.get(si as usize) else { continue };
                 let Some(h) = series_group.get(si as usize).and_then(|&g| heaps.get_mut(g)) else { continue };
                 let smp = Cand { si, v: f };
-                let h = h.get_or_insert_with(Vec::new);
                 match a.op {
                     AggregateOp::Topk => {
                         if h.len() < k {
@@ -330,14 +320,14 @@ impl Evaluator<'_> {
                     }
                 }
             }
-            for h in heaps.into_iter().flatten() {
-                let mut h = h;
+            // Groups in the order of their first series; a group without a kept sample is empty.
+            for h in &mut heaps {
                 match a.op {
-                    AggregateOp::Topk => go_sort(&mut h, |x, y| less_top(y, x)),
-                    AggregateOp::Bottomk => go_sort(&mut h, |x, y| less_bottom(y, x)),
+                    AggregateOp::Topk => go_sort(h, |x, y| less_top(y, x)),
+                    AggregateOp::Bottomk => go_sort(h, |x, y| less_bottom(y, x)),
                     _ => {}
                 }
-                for c in h {
+                for &c in h.iter() {
                     let Some(s) = input.get(c.si as usize) else { continue };
                     col.push(t, Sample { labels: s.labels.clone(), v: c.v, drop_name: s.drop_name })?;
                 }

@@ -2,14 +2,12 @@
 //! `group_left`/`group_right`, `bool`, `fill*` and the set operators, with Prometheus's
 //! matching errors and its rules for which results keep the metric name.
 
-use model::fxhash::FxHashMap;
-
 use model::Labels;
 use promql::{BinaryExpr, BinaryOp, Card, VectorMatching};
 
 use crate::error::QueryError;
 use crate::eval::{exec_err, Evaluated, Evaluator, Sample, StepSeries};
-use crate::labelset::{drop_metadata, keep_only, match_labels};
+use crate::labelset::{drop_metadata, keep_only, Grouper};
 
 /// Arithmetic changes what the value means, so the name (and type/unit) must go.
 fn changes_schema(op: BinaryOp) -> bool {
@@ -134,24 +132,20 @@ impl Evaluator<'_> {
         rhs: Vec<StepSeries>,
     ) -> Result<Vec<StepSeries>, QueryError> {
         // Join signatures, computed once per series, as small integers.
-        let mut sig_ids: FxHashMap<Labels, u32> = FxHashMap::default();
-        let mut sig = |l: &Labels| -> u32 {
-            let key = match_labels(l, m.on, &m.labels);
-            let next = sig_ids.len() as u32;
-            *sig_ids.entry(key).or_insert(next)
-        };
-        let lsig: Vec<u32> = lhs.iter().map(|s| sig(&s.labels)).collect();
-        let rsig: Vec<u32> = rhs.iter().map(|s| sig(&s.labels)).collect();
-        let nsigs = sig_ids.len();
+        let mut sigs = Grouper::new(&m.labels, m.on);
+        let lsig: Vec<u32> = lhs.iter().map(|s| sigs.group(&s.labels)).collect();
+        let rsig: Vec<u32> = rhs.iter().map(|s| sigs.group(&s.labels)).collect();
+        let nsigs = sigs.into_keys().len();
         let lsteps = self.gather(&lhs);
         let rsteps = self.gather(&rhs);
         let mut col = self.collator();
+        // At most one result per point of the larger side (of both sides for `or`).
+        let (lp, rp) = (lhs.iter().map(|s| s.points.len()).sum::<usize>(), rhs.iter().map(|s| s.points.len()).sum());
+        col.reserve(if b.op == BinaryOp::Or { lp + rp } else { lp.max(rp) });
         let mut join = crate::join::Join::new(b, m, &lhs, &rhs, &lsig, &rsig, nsigs);
-        let empty = Vec::new();
         for step in 0..self.num_steps() {
             let t = self.step_time(step);
-            let l = lsteps.get(step).unwrap_or(&empty);
-            let r = rsteps.get(step).unwrap_or(&empty);
+            let (l, r) = (lsteps.at(step), rsteps.at(step));
             match b.op {
                 BinaryOp::And | BinaryOp::Or | BinaryOp::Unless => {
                     for s in set_op(b.op, l, r, &lhs, &rhs, &lsig, &rsig, nsigs) {
@@ -175,7 +169,11 @@ impl Evaluator<'_> {
 pub(crate) fn result_metric(many: &Labels, one: &Labels, op: BinaryOp, m: &VectorMatching) -> Labels {
     let mut l = if changes_schema(op) { drop_metadata(many) } else { many.clone() };
     if m.card == Card::OneToOne {
-        l = if m.on { keep_only(&l, &m.labels) } else { Labels::new(l.iter().filter(|x| !m.labels.contains(&x.name)).cloned()) };
+        l = if m.on {
+            keep_only(&l, &m.labels)
+        } else {
+            Labels::new(l.iter().filter(|x| !m.labels.contains(&x.name)).cloned())
+        };
     }
     if !m.include.is_empty() {
         let mut bld = l.builder();
@@ -213,7 +211,9 @@ fn set_op(
         }
         p
     };
-    let has = |p: &[bool], sigs: &[u32], i: u32| sigs.get(i as usize).and_then(|&s| p.get(s as usize)).copied().unwrap_or(false);
+    let has = |p: &[bool], sigs: &[u32], i: u32| {
+        sigs.get(i as usize).and_then(|&s| p.get(s as usize)).copied().unwrap_or(false)
+    };
     match op {
         BinaryOp::And => {
             if l.is_empty() || r.is_empty() {
@@ -241,4 +241,3 @@ fn set_op(
         }
     }
 }
-

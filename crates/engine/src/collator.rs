@@ -21,6 +21,12 @@ pub(crate) struct Collator {
     /// of first points, whatever order ids were handed out in).
     slot: Vec<u32>,
     last: Vec<Timestamp>,
+    /// Per slot: how many points it got.
+    counts: Vec<usize>,
+    /// Every point as `(slot, t, v)`, in arrival order: each series' points are copied out at
+    /// the end into a vector of exactly their number, instead of growing one vector per series
+    /// step by step.
+    log: Vec<(u32, Timestamp, f64)>,
     out: Vec<StepSeries>,
 }
 
@@ -32,7 +38,16 @@ impl Collator {
             names: Vec::new(),
             slot: Vec::new(),
             last: Vec::new(),
+            counts: Vec::new(),
+            log: Vec::new(),
             out: Vec::new(),
+        }
+    }
+
+    /// Room for `n` points in all, when the caller knows about how many are coming.
+    pub fn reserve(&mut self, n: usize) {
+        if !self.single_step {
+            self.log.reserve(n);
         }
     }
 
@@ -66,25 +81,37 @@ impl Collator {
         }
         let slot = self.slot.get(id as usize).copied().unwrap_or(NONE);
         if slot == NONE {
+            let new = self.out.len() as u32;
             if let Some(s) = self.slot.get_mut(id as usize) {
-                *s = self.out.len() as u32;
+                *s = new;
             }
             self.last.push(t);
-            self.out.push(StepSeries { labels: labels.clone(), points: vec![(t, v)], drop_name });
+            self.counts.push(1);
+            self.log.push((new, t, v));
+            self.out.push(StepSeries { labels: labels.clone(), points: Vec::new(), drop_name });
             return Ok(());
         }
         let i = slot as usize;
         if self.last.get(i) == Some(&t) {
             return Err(exec_err(SAME_LABELSET));
         }
-        if let (Some(l), Some(o)) = (self.last.get_mut(i), self.out.get_mut(i)) {
+        if let (Some(l), Some(c)) = (self.last.get_mut(i), self.counts.get_mut(i)) {
             *l = t;
-            o.points.push((t, v));
+            *c += 1;
+            self.log.push((slot, t, v));
         }
         Ok(())
     }
 
-    pub fn finish(self) -> Vec<StepSeries> {
+    pub fn finish(mut self) -> Vec<StepSeries> {
+        for (o, &c) in self.out.iter_mut().zip(&self.counts) {
+            o.points = Vec::with_capacity(c);
+        }
+        for &(slot, t, v) in &self.log {
+            if let Some(o) = self.out.get_mut(slot as usize) {
+                o.points.push((t, v));
+            }
+        }
         self.out
     }
 }

@@ -1,8 +1,8 @@
 //! The evaluator: walks the AST over all steps of a query at once, as Prometheus's engine does
 //! (an instant query is a range of one step), so a range query never re-selects per step.
 
-use std::cell::RefCell;
 use model::fxhash::FxHashMap;
+use std::cell::RefCell;
 
 use model::{Labels, Timestamp};
 use promql::{Expr, UnaryOp};
@@ -64,6 +64,31 @@ pub(crate) struct Sample {
     pub drop_name: bool,
 }
 
+/// The samples of an instant vector grouped by step, `(series index, value)` in series order
+/// within a step; all steps live in one buffer.
+pub(crate) struct ByStep {
+    offsets: Vec<usize>,
+    items: Vec<(u32, f64)>,
+}
+
+impl ByStep {
+    /// The samples at step `i` (none past the last step).
+    pub fn at(&self, i: usize) -> &[(u32, f64)] {
+        match (self.offsets.get(i), self.offsets.get(i + 1)) {
+            (Some(&lo), Some(&hi)) => self.items.get(lo..hi).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &[(u32, f64)]> + '_ {
+        (0..self.len()).map(move |i| self.at(i))
+    }
+}
+
 /// What every evaluator of one query shares: the store, the settings, the query's own time
 /// frame (for `@ start()`, `step()` …), the annotations and the trace.
 pub(crate) struct Shared<'a> {
@@ -122,6 +147,18 @@ impl<'a> Evaluator<'a> {
         ((t - self.start) / self.interval) as usize
     }
 
+    /// [`Evaluator::step_index`] of `t` for a point that follows one at step `hint`: a series'
+    /// points are in time order and mostly at consecutive steps, so a few comparisons usually
+    /// replace the division.
+    fn step_after(&self, t: Timestamp, hint: usize) -> usize {
+        for i in hint..hint + 4 {
+            if self.step_time(i) == t {
+                return i;
+            }
+        }
+        self.step_index(t)
+    }
+
     /// The query's step and range for `step()`/`range()` in duration expressions.
     pub fn eval_duration(&self, d: &promql::DurationExpr) -> Result<i64, QueryError> {
         // A written duration (`1001ms`) is exact in Prometheus; only arithmetic goes through floats.
@@ -169,7 +206,9 @@ impl<'a> Evaluator<'a> {
                     BinaryOp::Mod if b == 0.0 => return Err(exec_err("modulo by zero")),
                     BinaryOp::Mod => a % b,
                     BinaryOp::Pow => a.powf(b),
-                    other => return Err(exec_err(format!("operator {} not allowed in duration expression", other.as_str()))),
+                    other => {
+                        return Err(exec_err(format!("operator {} not allowed in duration expression", other.as_str())))
+                    }
                 }
             }
         })
@@ -183,9 +222,7 @@ impl<'a> Evaluator<'a> {
     }
 
     pub(crate) fn eval(&self, expr: &Expr) -> Result<Evaluated, QueryError> {
-        let Some(tracer) = &self.sh.tracer else {
-            return self.eval_node(expr);
-        };
+        let Some(tracer) = &self.sh.tracer else { return self.eval_node(expr) };
         let id = tracer.borrow_mut().enter(expr);
         let r = self.eval_node(expr);
         tracer.borrow_mut().leave(id, &r);
@@ -243,17 +280,38 @@ impl<'a> Evaluator<'a> {
     }
 
     /// For each step, the samples of `series` at that step: `(series index, value)`.
-    pub fn gather(&self, series: &[StepSeries]) -> Vec<Vec<(u32, f64)>> {
+    pub fn gather(&self, series: &[StepSeries]) -> ByStep {
         let n = self.num_steps();
-        let mut out: Vec<Vec<(u32, f64)>> = vec![Vec::new(); n];
-        for (i, s) in series.iter().enumerate() {
-            for &(t, v) in &s.points {
-                if let Some(slot) = out.get_mut(self.step_index(t)) {
-                    slot.push((i as u32, v));
+        // Counted first, so that all steps share one exactly sized buffer instead of one
+        // growing vector per step.
+        let mut offsets = vec![0usize; n + 1];
+        for s in series {
+            let mut hint = 0;
+            for &(t, _) in &s.points {
+                hint = self.step_after(t, hint);
+                if let Some(c) = offsets.get_mut(hint + 1) {
+                    *c += 1;
                 }
             }
         }
-        out
+        for i in 1..offsets.len() {
+            offsets[i] += offsets[i - 1];
+        }
+        let mut fill: Vec<usize> = offsets[..n].to_vec();
+        let mut items = vec![(0u32, 0.0f64); offsets[n]];
+        for (i, s) in series.iter().enumerate() {
+            let mut hint = 0;
+            for &(t, v) in &s.points {
+                hint = self.step_after(t, hint);
+                if let Some(at) = fill.get_mut(hint) {
+                    if let Some(slot) = items.get_mut(*at) {
+                        *slot = (i as u32, v);
+                    }
+                    *at += 1;
+                }
+            }
+        }
+        ByStep { offsets, items }
     }
 
     pub fn collator(&self) -> crate::collator::Collator {
@@ -318,4 +376,53 @@ pub(crate) fn cleanup_names(series: Vec<RangeSeries>) -> Result<Vec<RangeSeries>
         })
         .collect();
     merge_same_labelsets(series)
+}
+
+/// [`cleanup_names`] for a range query's result, sorted by label set as the API returns it.
+/// Sorting first puts series whose label sets became equal side by side, so they are merged
+/// (or refused) without hashing every label set.
+pub(crate) fn cleanup_sorted(mut series: Vec<StepSeries>) -> Result<Vec<StepSeries>, QueryError> {
+    for s in &mut series {
+        if s.drop_name {
+            s.labels = drop_metadata(&s.labels);
+            s.drop_name = false;
+        }
+    }
+    // Stable, so that merged points keep their input order among equal times, as before.
+    series.sort_by(|a, b| a.labels.cmp(&b.labels));
+    if !series.windows(2).any(|w| w[0].labels == w[1].labels) {
+        return Ok(series);
+    }
+    let mut out: Vec<StepSeries> = Vec::with_capacity(series.len());
+    let mut merged = false;
+    for s in series {
+        match out.last_mut() {
+            Some(last) if last.labels == s.labels => {
+                last.points.extend(s.points);
+                merged = true;
+            }
+            _ => {
+                if merged {
+                    sort_merged(out.last_mut())?;
+                    merged = false;
+                }
+                out.push(s);
+            }
+        }
+    }
+    if merged {
+        sort_merged(out.last_mut())?;
+    }
+    Ok(out)
+}
+
+/// The points of series merged by [`cleanup_sorted`] in time order; two at one time are the
+/// same-labelset error.
+fn sort_merged(s: Option<&mut StepSeries>) -> Result<(), QueryError> {
+    let Some(s) = s else { return Ok(()) };
+    s.points.sort_by_key(|p| p.0);
+    if s.points.windows(2).any(|w| w[0].0 == w[1].0) {
+        return Err(exec_err(SAME_LABELSET));
+    }
+    Ok(())
 }

@@ -31,7 +31,7 @@ pub use value::{QueryResult, Series, Value, VectorSample};
 use model::{Duration, Labels, Sample, Timestamp};
 use promql::Expr;
 
-use eval::{cleanup_names, step_to_range, Evaluated, Evaluator, Shared};
+use eval::{cleanup_names, cleanup_sorted, step_to_range, Evaluated, Evaluator, Shared};
 
 /// Evaluates `query` at time `t`, like `/api/v1/query`.
 pub fn instant_query(db: &tsdb::Storage, query: &str, t: Timestamp, opts: &Options) -> Result<QueryResult, QueryError> {
@@ -40,7 +40,12 @@ pub fn instant_query(db: &tsdb::Storage, query: &str, t: Timestamp, opts: &Optio
 }
 
 /// [`instant_query`] for an already parsed expression.
-pub fn instant_query_expr(db: &tsdb::Storage, expr: &Expr, t: Timestamp, opts: &Options) -> Result<QueryResult, QueryError> {
+pub fn instant_query_expr(
+    db: &tsdb::Storage,
+    expr: &Expr,
+    t: Timestamp,
+    opts: &Options,
+) -> Result<QueryResult, QueryError> {
     run(db, expr, t, t, 0, opts, false).0
 }
 
@@ -106,6 +111,9 @@ pub fn range_query_expr(
     run(db, expr, start, end, step, opts, false).0
 }
 
+// Out of line, so that a profiler can measure queries alone, without the data loading around
+// them: `valgrind --tool=callgrind --toggle-collect=engine::run …`.
+#[inline(never)]
 fn run(
     db: &tsdb::Storage,
     expr: &Expr,
@@ -141,24 +149,29 @@ fn finish(ev: &Evaluator, v: Evaluated, range: bool) -> Result<Value, QueryError
         }]),
         Evaluated::Scalar(vs) => Value::Scalar(vs.first().copied().unwrap_or(f64::NAN)),
         Evaluated::String(s) => Value::String(s),
+        Evaluated::Vector(series) if range => Value::Matrix(
+            cleanup_sorted(series)?
+                .into_iter()
+                .map(|s| Series {
+                    labels: s.labels,
+                    samples: s.points.into_iter().map(|(t, v)| Sample { t, v }).collect(),
+                })
+                .collect(),
+        ),
         Evaluated::Vector(series) => {
             let cleaned = cleanup_names(series.into_iter().map(step_to_range).collect())?;
-            if range {
-                let mut m: Vec<Series> =
-                    cleaned.into_iter().map(|s| Series { labels: s.labels, samples: to_samples(s.ts, s.vs) }).collect();
-                m.sort_by(|a, b| a.labels.cmp(&b.labels));
-                Value::Matrix(m)
-            } else {
-                Value::Vector(
-                    cleaned
-                        .into_iter()
-                        .filter_map(|s| Some(VectorSample { t: *s.ts.first()?, v: *s.vs.first()?, labels: s.labels }))
-                        .collect(),
-                )
-            }
+            Value::Vector(
+                cleaned
+                    .into_iter()
+                    .filter_map(|s| Some(VectorSample { t: *s.ts.first()?, v: *s.vs.first()?, labels: s.labels }))
+                    .collect(),
+            )
         }
         Evaluated::Matrix(m) => Value::Matrix(
-            cleanup_names(m)?.into_iter().map(|s| Series { labels: s.labels, samples: to_samples(s.ts, s.vs) }).collect(),
+            cleanup_names(m)?
+                .into_iter()
+                .map(|s| Series { labels: s.labels, samples: to_samples(s.ts, s.vs) })
+                .collect(),
         ),
     })
 }

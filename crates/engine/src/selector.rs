@@ -1,6 +1,8 @@
 //! Reading the store: instant selectors (newest sample in `(t - lookback, t]`, staleness,
 //! `offset`, `@`, `smoothed`), range selectors and subqueries turned into per-step windows.
 
+use std::borrow::Cow;
+
 use model::{is_stale_nan, Timestamp};
 use promql::{AtModifier, Expr, MatrixSelector, Subquery, VectorSelector};
 
@@ -18,11 +20,20 @@ pub(crate) enum Pick {
     StartTimestamp,
 }
 
-/// One series of a range vector argument: read straight from the store when it holds no
-/// staleness marker (no copy of its samples), or built (markers dropped, subquery points).
+/// One series of a range vector argument: a stored series as selected (staleness markers
+/// still in it; [`RangeSrc::clean`] takes them out), or one built by a subquery.
 pub(crate) enum RangeSrc<'a> {
     Owned(RangeSeries),
     Stored(tsdb::SeriesView<'a>),
+}
+
+/// A series' samples without staleness markers, borrowed from the store when it holds none.
+pub(crate) struct Clean<'s> {
+    pub ts: Cow<'s, [Timestamp]>,
+    pub vs: Cow<'s, [f64]>,
+    pub st: Option<Cow<'s, [Timestamp]>>,
+    /// True when some value is below its predecessor: a counter reset to look for.
+    pub drops: bool,
 }
 
 impl RangeSrc<'_> {
@@ -32,24 +43,41 @@ impl RangeSrc<'_> {
             RangeSrc::Stored(v) => v.labels,
         }
     }
-    pub fn ts(&self) -> &[Timestamp] {
+
+    /// The samples, staleness markers left out. A stored series is scanned here, one series at
+    /// a time just before its windows are cut, so that its samples are read from the cache
+    /// rather than from memory a second time. `drops` is only looked for in a built series
+    /// when `want_drops` (a stored one gets it for free from the staleness scan).
+    pub fn clean(&self, want_drops: bool) -> Clean<'_> {
         match self {
-            RangeSrc::Owned(s) => &s.ts,
-            RangeSrc::Stored(v) => v.ts,
+            RangeSrc::Owned(s) => Clean {
+                ts: Cow::Borrowed(&s.ts),
+                vs: Cow::Borrowed(&s.vs),
+                st: s.st.as_deref().map(Cow::Borrowed),
+                drops: want_drops && scan(&s.vs).1,
+            },
+            RangeSrc::Stored(v) => {
+                let (stale, drops) = scan(v.vs);
+                if !stale {
+                    // The common case: the store's own slices, no copy.
+                    return Clean {
+                        ts: Cow::Borrowed(v.ts),
+                        vs: Cow::Borrowed(v.vs),
+                        st: v.st.map(Cow::Borrowed),
+                        drops,
+                    };
+                }
+                let keep = |i: &usize| v.vs.get(*i).is_some_and(|x| !is_stale_nan(*x));
+                let ts: Vec<Timestamp> = (0..v.ts.len()).filter(keep).map(|i| v.ts[i]).collect();
+                let vs: Vec<f64> = (0..v.vs.len()).filter(keep).map(|i| v.vs[i]).collect();
+                // Start timestamps travel with their samples, staleness markers' left out too.
+                let st = v.st.map(|st| (0..st.len()).filter(keep).map(|i| st[i]).collect::<Vec<Timestamp>>());
+                let drops = want_drops && scan(&vs).1;
+                Clean { ts: Cow::Owned(ts), vs: Cow::Owned(vs), st: st.map(Cow::Owned), drops }
+            }
         }
     }
-    pub fn vs(&self) -> &[f64] {
-        match self {
-            RangeSrc::Owned(s) => &s.vs,
-            RangeSrc::Stored(v) => v.vs,
-        }
-    }
-    pub fn st(&self) -> Option<&[Timestamp]> {
-        match self {
-            RangeSrc::Owned(s) => s.st.as_deref(),
-            RangeSrc::Stored(v) => v.st,
-        }
-    }
+
     pub fn drop_name(&self) -> bool {
         match self {
             RangeSrc::Owned(s) => s.drop_name,
@@ -67,6 +95,8 @@ pub(crate) struct RangeInput<'a> {
     pub refs: Vec<Timestamp>,
     pub anchored: bool,
     pub smoothed: bool,
+    /// The metric name every series has, when the selector fixes it with `__name__="…"`.
+    pub metric_name: Option<String>,
 }
 
 impl RangeInput<'_> {
@@ -77,7 +107,8 @@ impl RangeInput<'_> {
         self.series
             .iter()
             .filter_map(|s| {
-                let (ts, vs) = (s.ts(), s.vs());
+                let c = s.clean(false);
+                let (ts, vs) = (&*c.ts, &*c.vs);
                 let lo = ts.partition_point(|&t| t <= lo_t);
                 let hi = ts.partition_point(|&t| t <= rt);
                 if lo >= hi {
@@ -87,7 +118,7 @@ impl RangeInput<'_> {
                     labels: s.labels().clone(),
                     ts: ts.get(lo..hi).map(<[_]>::to_vec).unwrap_or_default(),
                     vs: vs.get(lo..hi).map(<[_]>::to_vec).unwrap_or_default(),
-                    st: s.st().and_then(|st| st.get(lo..hi)).map(<[_]>::to_vec),
+                    st: c.st.as_deref().and_then(|st| st.get(lo..hi)).map(<[_]>::to_vec),
                     drop_name: s.drop_name(),
                 })
             })
@@ -158,15 +189,15 @@ impl<'a> Evaluator<'a> {
     pub(crate) fn select_vector(&self, sel: &VectorSelector, pick: Pick) -> Result<Vec<StepSeries>, QueryError> {
         let offset = self.offset_ms(&sel.offset)?;
         let refs = self.refs(sel.at, offset);
-        let (Some(&lo), Some(&hi)) = (refs.iter().min(), refs.iter().max()) else {
-            return Ok(Vec::new());
-        };
+        let (Some(&lo), Some(&hi)) = (refs.iter().min(), refs.iter().max()) else { return Ok(Vec::new()) };
         let lookback = self.sh.opts.lookback_delta;
         let extra = if sel.smoothed { lookback } else { 0 };
         let mut out = Vec::new();
         let mut total = 0usize;
+        let increasing = refs.windows(2).all(|w| w[0] <= w[1]);
         for s in self.sh.db.select(&sel.matchers, lo - lookback + 1, hi + extra) {
-            let mut points = Vec::new();
+            // Sized by the steps whose lookback window can see the series' samples.
+            let mut points = Vec::with_capacity(reachable_steps(&refs, increasing, s.ts, lookback, extra));
             if sel.smoothed {
                 self.smoothed_points(s.ts, s.vs, &refs, &mut points);
             } else {
@@ -245,7 +276,14 @@ impl<'a> Evaluator<'a> {
         let refs = self.refs(sel.at, offset);
         let lookback = self.sh.opts.lookback_delta;
         let (Some(&lo), Some(&hi)) = (refs.iter().min(), refs.iter().max()) else {
-            return Ok(RangeInput { series: Vec::new(), range, refs, anchored: false, smoothed: false });
+            return Ok(RangeInput {
+                series: Vec::new(),
+                range,
+                refs,
+                anchored: false,
+                smoothed: false,
+                metric_name: None,
+            });
         };
         let (before, after) = if sel.anchored {
             (lookback, 0)
@@ -255,29 +293,24 @@ impl<'a> Evaluator<'a> {
             (0, 0)
         };
         let use_st = self.sh.opts.use_start_timestamps;
-        let mut total = 0usize;
         let db: &'a tsdb::Storage = self.sh.db;
-        let series: Vec<RangeSrc<'a>> = db
-            .select(&sel.matchers, lo - range - before + 1, hi + after)
-            .into_iter()
-            .filter_map(|mut s| {
-                s.st = s.st.filter(|_| use_st);
-                if !s.vs.iter().any(|v| is_stale_nan(*v)) {
-                    // The common case: the store's own slices, no copy.
-                    total += s.ts.len();
-                    return (!s.ts.is_empty()).then_some(RangeSrc::Stored(s));
-                }
-                let keep = |i: &usize| s.vs.get(*i).is_some_and(|v| !is_stale_nan(*v));
-                let ts: Vec<Timestamp> = (0..s.ts.len()).filter(keep).map(|i| s.ts[i]).collect();
-                let vs: Vec<f64> = (0..s.vs.len()).filter(keep).map(|i| s.vs[i]).collect();
-                // Start timestamps travel with their samples, staleness markers' left out too.
-                let st = s.st.map(|st| (0..st.len()).filter(keep).map(|i| st[i]).collect::<Vec<Timestamp>>());
-                total += ts.len();
-                (!ts.is_empty()).then(|| RangeSrc::Owned(RangeSeries { labels: s.labels.clone(), ts, vs, st, drop_name: false }))
-            })
-            .collect();
-        self.check_samples(total)?;
-        Ok(RangeInput { series, range, refs, anchored: sel.anchored, smoothed: sel.smoothed })
+        let mut series: Vec<tsdb::SeriesView<'a>> = db.select(&sel.matchers, lo - range - before + 1, hi + after);
+        for s in &mut series {
+            s.st = s.st.filter(|_| use_st);
+        }
+        // Staleness markers are not samples: when counting them in could make the difference,
+        // count without them (the series are scanned for them later, one at a time).
+        let upper: usize = series.iter().map(|s| s.ts.len()).sum();
+        if upper > self.sh.opts.max_samples {
+            self.check_samples(series.iter().map(|s| s.vs.iter().filter(|v| !is_stale_nan(**v)).count()).sum())?;
+        }
+        let series: Vec<RangeSrc<'a>> = series.into_iter().filter(|s| !s.ts.is_empty()).map(RangeSrc::Stored).collect();
+        let metric_name = sel
+            .matchers
+            .iter()
+            .find(|m| m.name == model::METRIC_NAME && m.op == model::MatchOp::Equal && !m.value.is_empty())
+            .map(|m| m.value.clone());
+        Ok(RangeInput { series, range, refs, anchored: sel.anchored, smoothed: sel.smoothed, metric_name })
     }
 
     /// Evaluates the inner expression at the multiples of the subquery step (counted from the
@@ -294,7 +327,14 @@ impl<'a> Evaluator<'a> {
         }
         let refs = self.refs(sq.at, offset);
         let (Some(&lo), Some(&hi)) = (refs.iter().min(), refs.iter().max()) else {
-            return Ok(RangeInput { series: Vec::new(), range, refs, anchored: false, smoothed: false });
+            return Ok(RangeInput {
+                series: Vec::new(),
+                range,
+                refs,
+                anchored: false,
+                smoothed: false,
+                metric_name: None,
+            });
         };
         let first = lo - range;
         let mut start = step * (first / step);
@@ -324,8 +364,55 @@ impl<'a> Evaluator<'a> {
             .filter(|s| !s.ts.is_empty())
             .map(RangeSrc::Owned)
             .collect();
-        Ok(RangeInput { series, range, refs, anchored: false, smoothed: false })
+        Ok(RangeInput { series, range, refs, anchored: false, smoothed: false, metric_name: None })
     }
+}
+
+/// How many of the (increasing) reference times have a window `(ref - before, ref + after]`
+/// that can hold one of the samples at `ts`: an upper bound for a series' points.
+pub(crate) fn reachable_steps(
+    refs: &[Timestamp],
+    increasing: bool,
+    ts: &[Timestamp],
+    before: i64,
+    after: i64,
+) -> usize {
+    let (Some(&first), Some(&last)) = (ts.first(), ts.last()) else { return 0 };
+    if !increasing {
+        return refs.len();
+    }
+    let lo = refs.partition_point(|&r| r + after < first);
+    let hi = refs.partition_point(|&r| r - before < last);
+    hi.saturating_sub(lo)
+}
+
+/// Whether `vs` holds a staleness marker, and whether some value is below its predecessor (a
+/// counter reset). Every range selection reads all its samples for this, once: by blocks
+/// without a branch per sample, which vectorizes, and both answers from the same pass.
+// The negated comparison is the point: it is true for NaN, in one instruction.
+#[allow(clippy::neg_cmp_op_on_partial_ord)]
+pub(crate) fn scan(vs: &[f64]) -> (bool, bool) {
+    // One comparison per sample first: `!(c >= p)` holds for a drop and for any NaN (a
+    // staleness marker is one). Most series have neither and are done after this pass.
+    let mut odd = vs.first().is_some_and(|v| v.is_nan());
+    if let Some(rest) = vs.get(1..) {
+        for (cur, prev) in rest.chunks(64).zip(vs.chunks(64)) {
+            odd |= cur.iter().zip(prev).fold(false, |a, (c, p)| a | !(c >= p));
+        }
+    }
+    if !odd {
+        return (false, false);
+    }
+    // Then each question apart; the exact marker test only when some NaN turned up.
+    let (mut nan, mut drop) = (vs.first().is_some_and(|v| v.is_nan()), false);
+    if let Some(rest) = vs.get(1..) {
+        for (cur, prev) in rest.chunks(64).zip(vs.chunks(64)) {
+            let (n, d) = cur.iter().zip(prev).fold((false, false), |(n, d), (c, p)| (n | c.is_nan(), d | (c < p)));
+            nan |= n;
+            drop |= d;
+        }
+    }
+    (nan && vs.iter().any(|v| is_stale_nan(*v)), drop)
 }
 
 /// Linear interpolation at `t`; for counters a drop counts as a reset from zero.
@@ -336,4 +423,30 @@ pub(crate) fn interpolate(p1: (Timestamp, f64), p2: (Timestamp, f64), t: Timesta
         return y2;
     }
     y1 + (y2 - y1) * (t - p1.0) as f64 / dt
+}
+
+#[cfg(test)]
+mod scan_tests {
+    use super::scan;
+    use model::STALE_NAN;
+
+    #[test]
+    fn markers_and_drops_anywhere_in_the_samples() {
+        let ramp: Vec<f64> = (0..200).map(f64::from).collect();
+        assert_eq!(scan(&ramp), (false, false));
+        assert_eq!(scan(&[]), (false, false));
+        for at in [0, 1, 63, 64, 65, 199] {
+            let mut v = ramp.clone();
+            v[at] = STALE_NAN;
+            assert!(scan(&v).0, "marker at {at}");
+            // An ordinary NaN is a value, not a marker; comparisons with it are false.
+            v[at] = f64::NAN;
+            assert_eq!(scan(&v), (false, false), "NaN at {at}");
+            if at > 0 {
+                let mut v = ramp.clone();
+                v[at] = -1.0;
+                assert_eq!(scan(&v), (false, true), "drop at {at}");
+            }
+        }
+    }
 }

@@ -57,26 +57,33 @@ impl Classification {
     }
 }
 
-/// True when the eval expects a histogram value or one of its selectors matches a series that
-/// holds native histograms: its float-only result could not be right.
-pub fn needs_histograms(eval: &Eval, state: &State) -> bool {
+/// Why the eval needs native histograms, if it does: it expects a histogram value, or one of
+/// its selectors matches a series that holds native histograms, so a float-only result could
+/// not be right (even an empty one: Prometheus would have read those series).
+///
+/// This is what the suite's table means too, but the table misses series made by
+/// `load_with_nhcb`: `histograms.test:1081` selects `{__name__=~"request_duration_seconds\\d*"}`,
+/// which matches only the two converted native series, and expects the duplicate-labelset
+/// error that their two `histogram_quantile` results raise. Those samples are histograms.
+pub fn needs_histograms(eval: &Eval, state: &State) -> Option<String> {
     if eval.expect.has_histogram() {
-        return true;
+        return Some("the expected result holds a native histogram".to_string());
     }
-    if state.histogram_series.is_empty() {
-        return false;
-    }
-    let mut hit = false;
+    let mut why = None;
     promql::walk(&eval.expr, &mut |e| {
         let vs = match e {
             Expr::VectorSelector(vs) => vs,
             Expr::MatrixSelector(m) => &m.vector,
             _ => return,
         };
-        hit |= state
+        if why.is_some() {
+            return;
+        }
+        why = state
             .histogram_series
             .iter()
-            .any(|labels| vs.matchers.iter().all(|m| m.matches(labels.get_or_empty(&m.name))));
+            .find(|(labels, _)| vs.matchers.iter().all(|m| m.matches(labels.get_or_empty(&m.name))))
+            .map(|(labels, origin)| format!("selector {e} matches {labels}, a native histogram series from {origin}"));
     });
-    hit
+    why
 }

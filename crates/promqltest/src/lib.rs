@@ -23,7 +23,7 @@ pub use blocks::load_blocks;
 pub use classify::{Classification, CLASSIFICATION_FILE};
 pub use compare::almost_equal;
 pub use parse::{parse_script, ParseFileError};
-pub use run::run_file;
+pub use run::{run_file, NATIVE_SKIP};
 pub use script::Script;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,8 +13,9 @@ use crate::script::Load;
 #[derive(Debug, Default)]
 pub struct State {
     pub storage: tsdb::Storage,
-    /// Series that have (or, through `load_with_nhcb`, would have) native-histogram samples.
-    pub histogram_series: Vec<Labels>,
+    /// Series that have (or, through `load_with_nhcb`, would have) native-histogram samples,
+    /// each with where it came from, so that a skip can say why.
+    pub histogram_series: Vec<(Labels, HistogramOrigin)>,
 }
 
 impl State {
@@ -22,9 +23,26 @@ impl State {
         *self = State::default();
     }
 
-    fn note_histogram_series(&mut self, labels: &Labels) {
-        if !self.histogram_series.contains(labels) {
-            self.histogram_series.push(labels.clone());
+    fn note_histogram_series(&mut self, labels: &Labels, origin: HistogramOrigin) {
+        if !self.histogram_series.iter().any(|(l, _)| l == labels) {
+            self.histogram_series.push((labels.clone(), origin));
+        }
+    }
+}
+
+/// Why a series holds native histograms: a `{{…}}` value written on a series line, or the
+/// classic-to-native conversion of a `load_with_nhcb` block (both by their line in the file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistogramOrigin {
+    Literal { line: usize },
+    Nhcb { load_line: usize },
+}
+
+impl std::fmt::Display for HistogramOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HistogramOrigin::Literal { line } => write!(f, "a {{{{…}}}} sample at line {line}"),
+            HistogramOrigin::Nhcb { load_line } => write!(f, "the load_with_nhcb conversion at line {load_line}"),
         }
     }
 }
@@ -39,7 +57,7 @@ pub fn apply_load(state: &mut State, load: &Load) -> Result<(), String> {
                 SeriesValue::Float(f) => *f,
                 SeriesValue::Stale => STALE_NAN,
                 SeriesValue::Histogram(_) | SeriesValue::HistogramStep { .. } => {
-                    state.note_histogram_series(&s.labels);
+                    state.note_histogram_series(&s.labels, HistogramOrigin::Literal { line: s.line });
                     continue;
                 }
             };
@@ -51,7 +69,7 @@ pub fn apply_load(state: &mut State, load: &Load) -> Result<(), String> {
     if load.with_nhcb {
         for s in &load.series {
             if let Some(base) = nhcb_base(&s.labels) {
-                state.note_histogram_series(&base);
+                state.note_histogram_series(&base, HistogramOrigin::Nhcb { load_line: load.line });
             }
         }
     }

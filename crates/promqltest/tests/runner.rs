@@ -289,6 +289,31 @@ eval instant at 0 f
 }
 
 #[test]
+fn nhcb_series_need_native_histograms_even_where_the_table_says_float() {
+    // The table (like the suite's) calls both evals float; the second one reads `rd`, which
+    // exists only as the native histogram that `load_with_nhcb` makes of the buckets.
+    let src = "load_with_nhcb 5m
+  rd_bucket{le=\"1\", job=\"a\"} 0+1x10
+  rd_bucket{le=\"+Inf\", job=\"a\"} 0+2x10
+
+eval instant at 50m {__name__=~\"rd_bucket\", le=\"1\"}
+  rd_bucket{le=\"1\", job=\"a\"} 10
+
+eval instant at 50m {__name__=~\"rd\\\\d*\"}
+  expect fail
+";
+    let cls =
+        Classification::from_tsv("file\tline\tkind\tnative_histogram\nt.test\t5\tinstant\t0\nt.test\t8\tinstant\t0\n")
+            .unwrap();
+    let r = run_file("t.test", src, &cls);
+    let got: Vec<Status> = r.iter().map(|r| r.status).collect();
+    assert_eq!(got, [Status::Pass, Status::Skip], "{r:?}");
+    let why = r[1].error.as_deref().unwrap_or("");
+    assert!(why.starts_with(promqltest::NATIVE_SKIP), "{why}");
+    assert!(why.contains("rd{job=\"a\"}") && why.contains("load_with_nhcb conversion at line 1"), "{why}");
+}
+
+#[test]
 fn a_syntax_error_fails_the_whole_file_at_its_line() {
     let r = run("load 1m\n  m 1\n\neval instant at 0 m\n  m 1\n\nbogus command\n");
     assert_eq!(r.len(), 1);

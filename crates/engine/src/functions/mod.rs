@@ -17,8 +17,8 @@ use promql::{Call, Expr};
 use crate::aggregate::unparen;
 use crate::annotations::possible_non_counter;
 use crate::error::QueryError;
-use crate::eval::{exec_err, Evaluated, Evaluator, Sample, Shared, StepSeries};
-use crate::selector::{for_each_window, Pick};
+use crate::eval::{exec_err, ByStep, Evaluated, Evaluator, Sample, Shared, StepSeries};
+use crate::selector::{for_each_window, reachable_steps, Pick};
 
 /// One series' window at one step, as a range function sees it.
 pub(crate) struct Win<'a> {
@@ -40,6 +40,8 @@ pub(crate) struct Win<'a> {
     /// True when no value of the whole series is below its predecessor, so no window has a
     /// counter reset to look for (checked once per series, not once per window).
     pub never_drops: bool,
+    /// The extrapolation of the series' previous window, reused when this one has its shape.
+    pub memo: &'a std::cell::Cell<Option<rate::ShapeFactor>>,
     pub sh: &'a Shared<'a>,
     pub err: &'a RefCell<Option<String>>,
 }
@@ -124,7 +126,10 @@ const SPECIAL: &[&str] = &[
 
 /// True when the engine implements `name` (every name in `promql::functions()` must be).
 pub fn is_implemented(name: &str) -> bool {
-    range_fn(name).is_some() || math::simple(name).is_some() || math::DATE_FUNCS.contains(&name) || SPECIAL.contains(&name)
+    range_fn(name).is_some()
+        || math::simple(name).is_some()
+        || math::DATE_FUNCS.contains(&name)
+        || SPECIAL.contains(&name)
 }
 
 const ANCHORED_OK: &[&str] = &["changes", "delta", "increase", "rate", "resets"];
@@ -133,7 +138,7 @@ const SMOOTHED_OK: &[&str] = &["delta", "increase", "rate"];
 /// An argument evaluated for the per-step driver.
 enum Arg {
     Scalar(Vec<f64>),
-    Vector(Vec<StepSeries>, Vec<Vec<(u32, f64)>>),
+    Vector(Vec<StepSeries>, ByStep),
     Str(String),
 }
 
@@ -158,6 +163,14 @@ impl Evaluator<'_> {
                     }
                 }
             }
+            _ => {}
+        }
+        // The extrapolating functions run on most dashboards: their window function is
+        // inlined into the window loop instead of called through a pointer per window.
+        match name {
+            "rate" => return self.eval_range_fn(c, name, |w: &Win| rate::extrapolated(w, true, true)),
+            "increase" => return self.eval_range_fn(c, name, |w: &Win| rate::extrapolated(w, true, false)),
+            "delta" => return self.eval_range_fn(c, name, |w: &Win| rate::extrapolated(w, false, false)),
             _ => {}
         }
         if let Some(f) = range_fn(name) {
@@ -192,15 +205,12 @@ impl Evaluator<'_> {
         let vector_at = |i: usize, step: usize| -> Vec<Sample> {
             match args.get(i) {
                 Some(Arg::Vector(series, g)) => g
-                    .get(step)
-                    .map(|pts| {
-                        pts.iter()
-                            .filter_map(|&(si, v)| {
-                                series.get(si as usize).map(|s| Sample { labels: s.labels.clone(), v, drop_name: s.drop_name })
-                            })
-                            .collect()
+                    .at(step)
+                    .iter()
+                    .filter_map(|&(si, v)| {
+                        series.get(si as usize).map(|s| Sample { labels: s.labels.clone(), v, drop_name: s.drop_name })
                     })
-                    .unwrap_or_default(),
+                    .collect(),
                 _ => Vec::new(),
             }
         };
@@ -245,7 +255,11 @@ impl Evaluator<'_> {
                 vector_at(0, step).into_iter().map(|s| Sample { v: f(s.v), drop_name: true, ..s }).collect()
             } else if math::DATE_FUNCS.contains(&name) {
                 if c.args.is_empty() {
-                    vec![Sample { labels: Labels::empty(), v: math::date_part(name, (t / 1000) as f64), drop_name: false }]
+                    vec![Sample {
+                        labels: Labels::empty(),
+                        v: math::date_part(name, (t / 1000) as f64),
+                        drop_name: false,
+                    }]
                 } else {
                     vector_at(0, step)
                         .into_iter()
@@ -293,10 +307,15 @@ impl Evaluator<'_> {
                     "sort" | "sort_desc" | "sort_by_label" | "sort_by_label_desc" => {
                         labels::sort_samples(name, vector_at(0, step), &strings)
                     }
-                    "histogram_quantile" => histogram::histogram_quantile(self.sh, scalar_at(0, step), &vector_at(1, step)),
-                    "histogram_fraction" => {
-                        histogram::histogram_fraction(self.sh, scalar_at(0, step), scalar_at(1, step), &vector_at(2, step))
+                    "histogram_quantile" => {
+                        histogram::histogram_quantile(self.sh, scalar_at(0, step), &vector_at(1, step))
                     }
+                    "histogram_fraction" => histogram::histogram_fraction(
+                        self.sh,
+                        scalar_at(0, step),
+                        scalar_at(1, step),
+                        &vector_at(2, step),
+                    ),
                     "histogram_quantiles" => {
                         let qs: Vec<f64> = (2..c.args.len()).map(|i| scalar_at(i, step)).collect();
                         let label = strings.first().cloned().unwrap_or_default();
@@ -314,7 +333,7 @@ impl Evaluator<'_> {
         Ok(Evaluated::Vector(col.finish()))
     }
 
-    fn eval_range_fn(&self, c: &Call, name: &str, f: RangeFn) -> Result<Evaluated, QueryError> {
+    fn eval_range_fn(&self, c: &Call, name: &str, f: impl Fn(&Win) -> Option<f64>) -> Result<Evaluated, QueryError> {
         let midx = c
             .args
             .iter()
@@ -351,76 +370,123 @@ impl Evaluator<'_> {
         let err = RefCell::new(None);
         let mut params = vec![0.0; scalars.len()];
         let mut out = Vec::with_capacity(input.series.len());
-        let mut covered = vec![false; self.num_steps()];
+        let absent = name == "absent_over_time";
+        let mut covered = vec![false; if absent { self.num_steps() } else { 0 }];
         // max/min_over_time slide a deque along each series when the windows only move forward.
         let counter_fn = name == "rate" || name == "increase";
-        let sliding = (name == "max_over_time" || name == "min_over_time")
-            && scalars.is_empty()
-            && input.refs.windows(2).all(|w| w[0] <= w[1]);
+        // rate/increase/delta of series without start timestamps get a loop of their own that
+        // hands the window's samples straight to the extrapolation (no `Win` per step).
+        let plain = match name {
+            "rate" => Some((true, true)),
+            "increase" => Some((true, false)),
+            "delta" => Some((false, false)),
+            _ => None,
+        }
+        .filter(|_| !input.anchored && !input.smoothed)
+        .map(|(counter, is_rate)| rate::Plain {
+            range_start: 0,
+            range_end: 0,
+            range_ms: input.range,
+            counter,
+            is_rate,
+        });
+        let increasing = input.refs.windows(2).all(|w| w[0] <= w[1]);
+        let sliding = (name == "max_over_time" || name == "min_over_time") && scalars.is_empty() && increasing;
         // The last metric name checked for the non-counter info, so that the message is not
         // formatted again for every series of the same metric.
         let mut checked_name: Option<&str> = None;
+        let mut deque = std::collections::VecDeque::new();
         for s in &input.series {
-            let (ts, vs, labels) = (s.ts(), s.vs(), s.labels());
-            // Most series have a point at most steps: one allocation instead of repeated growth.
-            let mut points = Vec::with_capacity(input.refs.len().min(ts.len()));
+            let clean = s.clean(counter_fn);
+            let (ts, vs, st, labels) = (&*clean.ts, &*clean.vs, clean.st.as_deref(), s.labels());
+            // One allocation instead of repeated growth, sized by the steps whose windows can
+            // reach the series' first to last sample (a subquery's steps often start long before).
+            let mut points =
+                Vec::with_capacity(reachable_steps(&input.refs, increasing, ts, before, after).min(ts.len()));
             if sliding {
-                over_time::sliding_extreme(ts, vs, &input.refs, before, after, name == "max_over_time", |step, v| {
-                    points.push((self.step_time(step), v));
-                });
+                over_time::sliding_extreme(
+                    ts,
+                    vs,
+                    &input.refs,
+                    before,
+                    after,
+                    name == "max_over_time",
+                    &mut deque,
+                    |step, v| {
+                        points.push((self.step_time(step), v));
+                    },
+                );
                 if !points.is_empty() {
                     out.push(StepSeries { labels: labels.clone(), points, drop_name });
                 }
                 continue;
             }
-            let never_drops = counter_fn && !vs.windows(2).any(|p| p[1] < p[0]);
-            for_each_window(ts, &input.refs, before, after, |step, lo, hi| {
-                if lo >= hi {
-                    return;
-                }
-                for (p, sv) in params.iter_mut().zip(&scalars) {
-                    *p = sv.get(step).copied().unwrap_or(f64::NAN);
-                }
-                let rt = input.refs.get(step).copied().unwrap_or_default();
-                let w = Win {
-                    ts: &ts[lo..hi],
-                    vs: &vs[lo..hi],
-                    st: s.st().and_then(|st| st.get(lo..hi)),
-                    labels,
-                    t: self.step_time(step),
-                    range_start: rt - input.range,
-                    range_end: rt,
-                    range_ms: input.range,
-                    params: &params,
-                    anchored: input.anchored,
-                    smoothed: input.smoothed,
-                    never_drops,
-                    sh: self.sh,
-                    err: &err,
-                };
-                if let Some(v) = f(&w) {
-                    points.push((self.step_time(step), v));
-                    if let Some(cv) = covered.get_mut(step) {
-                        *cv = true;
+            let never_drops = counter_fn && !clean.drops;
+            let memo = std::cell::Cell::new(None);
+            if let (Some(p), None) = (plain, st) {
+                let mut memo = None;
+                for_each_window(ts, &input.refs, before, after, |step, lo, hi| {
+                    let rt = input.refs.get(step).copied().unwrap_or_default();
+                    let p = rate::Plain { range_start: rt - input.range, range_end: rt, ..p };
+                    let (wts, wvs) = (ts.get(lo..hi).unwrap_or(&[]), vs.get(lo..hi).unwrap_or(&[]));
+                    if let Some(v) = p.eval(wts, wvs, never_drops, &mut memo) {
+                        points.push((self.step_time(step), v));
                     }
-                }
-            });
+                });
+            } else {
+                for_each_window(ts, &input.refs, before, after, |step, lo, hi| {
+                    if lo >= hi {
+                        return;
+                    }
+                    for (p, sv) in params.iter_mut().zip(&scalars) {
+                        *p = sv.get(step).copied().unwrap_or(f64::NAN);
+                    }
+                    let rt = input.refs.get(step).copied().unwrap_or_default();
+                    let w = Win {
+                        ts: &ts[lo..hi],
+                        vs: &vs[lo..hi],
+                        st: st.and_then(|st| st.get(lo..hi)),
+                        labels,
+                        t: self.step_time(step),
+                        range_start: rt - input.range,
+                        range_end: rt,
+                        range_ms: input.range,
+                        params: &params,
+                        anchored: input.anchored,
+                        smoothed: input.smoothed,
+                        never_drops,
+                        memo: &memo,
+                        sh: self.sh,
+                        err: &err,
+                    };
+                    if let Some(v) = f(&w) {
+                        points.push((self.step_time(step), v));
+                        if absent {
+                            if let Some(cv) = covered.get_mut(step) {
+                                *cv = true;
+                            }
+                        }
+                    }
+                });
+            }
             if let Some(m) = err.borrow_mut().take() {
                 return Err(exec_err(m));
             }
             if counter_fn && !points.is_empty() {
-                if let Some(metric) = labels.metric_name().filter(|m| checked_name != Some(*m)) {
+                // A selector with `__name__="…"` names every series: no label lookup per series.
+                let metric = input.metric_name.as_deref().or_else(|| labels.metric_name());
+                if let Some(metric) = metric.filter(|m| checked_name != Some(*m)) {
                     if !["_total", "_sum", "_count", "_bucket"].iter().any(|x| metric.ends_with(x)) {
                         self.sh.info(possible_non_counter(metric));
                     }
                     checked_name = Some(metric);
                 }
             }
-            if !points.is_empty() && name != "absent_over_time" {
+            if !points.is_empty() && !absent {
                 out.push(StepSeries { labels: labels.clone(), points, drop_name });
             }
         }
-        if name == "absent_over_time" {
+        if absent {
             let points: Vec<(Timestamp, f64)> =
                 (0..self.num_steps()).filter(|&i| !covered[i]).map(|i| (self.step_time(i), 1.0)).collect();
             if points.is_empty() {

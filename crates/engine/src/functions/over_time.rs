@@ -67,6 +67,7 @@ fn pick_value(vs: &[f64], better: impl Fn(f64, f64) -> bool) -> Option<f64> {
 /// once, for references that never go back in time: a monotonic deque makes it
 /// O(samples + steps) instead of O(steps x window), which matters for subqueries. Each window
 /// gets what [`pick_value`] gives: the earliest best non-NaN value, else the last NaN.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn sliding_extreme(
     ts: &[i64],
     vs: &[f64],
@@ -74,10 +75,12 @@ pub(super) fn sliding_extreme(
     before: i64,
     after: i64,
     max: bool,
+    dq: &mut std::collections::VecDeque<usize>,
     mut emit: impl FnMut(usize, f64),
 ) {
     let better = |c: f64, m: f64| if max { c > m } else { c < m };
-    let mut dq: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
+    // The caller's deque, so that one allocation serves every series.
+    dq.clear();
     let mut next = 0usize;
     crate::selector::for_each_window(ts, refs, before, after, |step, lo, hi| {
         while next < hi {
@@ -293,7 +296,9 @@ mod sliding_tests {
                     }
                 });
                 let mut got = Vec::new();
-                sliding_extreme(&ts, &vs, &refs, 10, 0, max, |step, v| got.push((step, Some(v.to_bits()))));
+                sliding_extreme(&ts, &vs, &refs, 10, 0, max, &mut Default::default(), |step, v| {
+                    got.push((step, Some(v.to_bits())))
+                });
                 assert_eq!(got, want, "ts {ts:?} vs {vs:?}");
             }
         }

@@ -12,9 +12,17 @@ fn pt(w: &Win, i: usize) -> (i64, f64) {
     (w.ts.get(i).copied().unwrap_or(0), w.vs.get(i).copied().unwrap_or(f64::NAN))
 }
 
-fn extrapolated(w: &Win, counter: bool, is_rate: bool) -> Option<f64> {
+#[inline]
+pub(super) fn extrapolated(w: &Win, counter: bool, is_rate: bool) -> Option<f64> {
     if w.anchored || w.smoothed {
         return extended(w, counter, is_rate);
+    }
+    if w.st.is_none() {
+        let mut memo = w.memo.get();
+        let p = Plain { range_start: w.range_start, range_end: w.range_end, range_ms: w.range_ms, counter, is_rate };
+        let r = p.eval(w.ts, w.vs, w.never_drops, &mut memo);
+        w.memo.set(memo);
+        return r;
     }
     let n = w.ts.len();
     // One sample is enough when its start timestamp says where the counter began (below).
@@ -24,19 +32,7 @@ fn extrapolated(w: &Win, counter: bool, is_rate: bool) -> Option<f64> {
     let (first_t, first_v) = pt(w, 0);
     let (last_t, last_v) = pt(w, n - 1);
     let mut result = last_v - first_v;
-    if counter && w.st.is_none() {
-        // Without start timestamps only value drops mark resets, and a series that never
-        // drops needs no look at all. Otherwise a tight loop, adding in the general loop's order.
-        if !w.never_drops {
-            let mut prev = first_v;
-            for &v in w.vs.get(1..n).unwrap_or(&[]) {
-                if v < prev {
-                    result += prev;
-                }
-                prev = v;
-            }
-        }
-    } else if counter {
+    if counter {
         let mut overlap_noted = false;
         for i in 1..n {
             let (prev, cur) = (pt(w, i - 1), pt(w, i));
@@ -51,44 +47,133 @@ fn extrapolated(w: &Win, counter: bool, is_rate: bool) -> Option<f64> {
             }
         }
     }
-    let mut to_start = (first_t - w.range_start) as f64 / 1000.0;
-    let mut to_end = (w.range_end - last_t) as f64 / 1000.0;
-    let mut sampled = (last_t - first_t) as f64 / 1000.0;
-    let avg = if n > 1 { sampled / (n - 1) as f64 } else { 0.0 };
-    let threshold = avg * 1.1;
     let first_st = st_at(w, 0);
-    if counter && first_st != 0 && first_st > w.range_start && first_st < first_t {
-        // The counter started inside the range (the range start is exclusive): it was 0 at its
-        // start timestamp, so count from there instead of extrapolating to the left.
-        to_start = 0.0;
-        sampled = (last_t - first_st) as f64 / 1000.0;
-        result += first_v;
-    } else if n == 1 {
-        return None;
-    } else {
-        if to_start >= threshold {
-            to_start = avg / 2.0;
+    if !(counter && first_st != 0 && first_st > w.range_start && first_st < first_t) {
+        if n == 1 {
+            return None;
         }
-        if counter {
-            // A counter cannot go below zero: do not extrapolate past the zero point.
-            let mut to_zero = to_start;
-            if result > 0.0 && first_v >= 0.0 {
-                to_zero = sampled * (first_v / result);
-            }
-            if to_zero < to_start {
-                to_start = to_zero;
-            }
-        }
+        let p = Plain { range_start: w.range_start, range_end: w.range_end, range_ms: w.range_ms, counter, is_rate };
+        let mut memo = w.memo.get();
+        let f = p.factor(&mut memo, (first_t, first_v, last_t), n, result);
+        w.memo.set(memo);
+        return Some(result * f);
     }
+    // The counter started inside the range (the range start is exclusive): it was 0 at its
+    // start timestamp, so count from there instead of extrapolating to the left.
+    let avg = if n > 1 { ((last_t - first_t) as f64 / 1000.0) / (n - 1) as f64 } else { 0.0 };
+    let threshold = avg * 1.1;
+    let mut to_end = (w.range_end - last_t) as f64 / 1000.0;
     // With one sample the threshold is 0: no extrapolation to the right.
     if to_end >= threshold {
         to_end = avg / 2.0;
     }
+    let sampled = (last_t - first_st) as f64 / 1000.0;
+    result += first_v;
+    Some(result * scale(sampled, 0.0, to_end, w.range_ms, is_rate))
+}
+
+/// The window's shape, which is all the extrapolation factor depends on (but for the counter
+/// zero point): (first sample - range start, range end - last sample, last - first, samples).
+/// With regular scrapes every window of a series has the same shape.
+pub(crate) type Shape = (i64, i64, i64, usize);
+
+/// The extrapolation of one shape: the durations to the range start and end after the 110%
+/// threshold, the sampled duration, and the factor when the zero point does not cut in.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ShapeFactor {
+    shape: Shape,
+    to_start: f64,
+    to_end: f64,
+    sampled: f64,
+    factor: f64,
+}
+
+/// rate/increase/delta of one window without start timestamps (the common case), given
+/// plainly so that the range loop can call it without building a [`Win`] per step.
+#[derive(Clone, Copy)]
+pub(crate) struct Plain {
+    pub range_start: i64,
+    pub range_end: i64,
+    pub range_ms: i64,
+    pub counter: bool,
+    pub is_rate: bool,
+}
+
+impl Plain {
+    /// The window's samples are `ts`/`vs`; `never_drops` says no value of the series is below
+    /// its predecessor; `memo` carries the previous window's extrapolation.
+    #[inline]
+    pub fn eval(&self, ts: &[i64], vs: &[f64], never_drops: bool, memo: &mut Option<ShapeFactor>) -> Option<f64> {
+        let n = ts.len();
+        let (Some(&first_t), Some(&last_t), Some(&first_v), Some(&last_v)) =
+            (ts.first(), ts.last(), vs.first(), vs.last())
+        else {
+            return None;
+        };
+        // Without a start timestamp one sample says nothing about the rate.
+        if n < 2 {
+            return None;
+        }
+        let mut result = last_v - first_v;
+        // Only value drops mark resets, and a series that never drops needs no look at all.
+        if self.counter && !never_drops {
+            let mut prev = first_v;
+            for &v in vs.get(1..n).unwrap_or(&[]) {
+                if v < prev {
+                    result += prev;
+                }
+                prev = v;
+            }
+        }
+        Some(result * self.factor(memo, (first_t, first_v, last_t), n, result))
+    }
+
+    /// The extrapolation factor of a window of `n >= 2` samples that does not count from a start
+    /// timestamp. The float operations are exactly those of Prometheus's `extrapolatedRate`, in
+    /// its order; only their results for the previous window's shape are reused (`memo`), so the
+    /// long chain of divisions runs once per series instead of once per step when the samples
+    /// are regular.
+    #[inline]
+    fn factor(&self, memo: &mut Option<ShapeFactor>, first_last: (i64, f64, i64), n: usize, result: f64) -> f64 {
+        let (first_t, first_v, last_t) = first_last;
+        let shape: Shape = (first_t - self.range_start, self.range_end - last_t, last_t - first_t, n);
+        let sf = match memo.filter(|m| m.shape == shape) {
+            Some(m) => m,
+            None => {
+                let mut to_start = shape.0 as f64 / 1000.0;
+                let mut to_end = shape.1 as f64 / 1000.0;
+                let sampled = shape.2 as f64 / 1000.0;
+                let avg = sampled / (n - 1) as f64;
+                let threshold = avg * 1.1;
+                if to_start >= threshold {
+                    to_start = avg / 2.0;
+                }
+                if to_end >= threshold {
+                    to_end = avg / 2.0;
+                }
+                let factor = scale(sampled, to_start, to_end, self.range_ms, self.is_rate);
+                let m = ShapeFactor { shape, to_start, to_end, sampled, factor };
+                *memo = Some(m);
+                m
+            }
+        };
+        if self.counter && result > 0.0 && first_v >= 0.0 {
+            // A counter cannot go below zero: do not extrapolate past the zero point.
+            let to_zero = sf.sampled * (first_v / result);
+            if to_zero < sf.to_start {
+                return scale(sf.sampled, to_zero, sf.to_end, self.range_ms, self.is_rate);
+            }
+        }
+        sf.factor
+    }
+}
+
+fn scale(sampled: f64, to_start: f64, to_end: f64, range_ms: i64, is_rate: bool) -> f64 {
     let mut factor = if sampled != 0.0 { (sampled + to_start + to_end) / sampled } else { 1.0 };
     if is_rate {
-        factor /= w.range_ms as f64 / 1000.0;
+        factor /= range_ms as f64 / 1000.0;
     }
-    Some(result * factor)
+    factor
 }
 
 /// The `anchored`/`smoothed` forms: the window also holds the samples around its edges, and the
