@@ -74,7 +74,7 @@ async fn menu_lists_every_dataset() {
     settle().await;
     let options = all(&root, "#dataset-menu option");
     let sets = parse_manifest(INDEX);
-    assert_eq!(sets.len(), 13);
+    assert_eq!(sets.len(), 14);
     // The label option, then one option per manifest entry, in manifest order.
     assert_eq!(options.len(), sets.len() + 1);
     let titles: Vec<String> = options.iter().skip(1).map(|o| o.text_content().unwrap_or_default()).collect();
