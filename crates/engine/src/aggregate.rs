@@ -89,7 +89,7 @@ fn go_min(v: &[f64]) -> f64 {
 impl Evaluator<'_> {
     pub(crate) fn eval_aggregate(&self, a: &AggregateExpr) -> Result<Evaluated, QueryError> {
         let mut grouping = a.grouping.clone();
-        grouping.sort();
+        model::sort::sort(&mut grouping);
         if a.op == AggregateOp::CountValues {
             return self.count_values(a, grouping).map(Evaluated::Vector);
         }
@@ -350,7 +350,7 @@ impl Evaluator<'_> {
         let label = lit.value.clone();
         if !a.without {
             grouping.push(label.clone());
-            grouping.sort();
+            model::sort::sort(&mut grouping);
         }
         let input = self.eval_vector(&a.expr)?;
         let steps = self.gather(&input);

@@ -340,7 +340,7 @@ pub(crate) fn merge_same_labelsets(series: Vec<RangeSeries>) -> Result<Vec<Range
     if merged_any {
         for s in &mut out {
             let mut pts: Vec<(Timestamp, f64)> = s.ts.iter().copied().zip(s.vs.iter().copied()).collect();
-            pts.sort_by_key(|p| p.0);
+            model::sort::sort_by_key(&mut pts, |p| p.0);
             if pts.windows(2).any(|w| w[0].0 == w[1].0) {
                 return Err(exec_err(SAME_LABELSET));
             }
@@ -389,7 +389,7 @@ pub(crate) fn cleanup_sorted(mut series: Vec<StepSeries>) -> Result<Vec<StepSeri
         }
     }
     // Stable, so that merged points keep their input order among equal times, as before.
-    series.sort_by(|a, b| a.labels.cmp(&b.labels));
+    model::sort::sort_by(&mut series, |a, b| a.labels.cmp(&b.labels));
     if !series.windows(2).any(|w| w[0].labels == w[1].labels) {
         return Ok(series);
     }
@@ -420,7 +420,7 @@ pub(crate) fn cleanup_sorted(mut series: Vec<StepSeries>) -> Result<Vec<StepSeri
 /// same-labelset error.
 fn sort_merged(s: Option<&mut StepSeries>) -> Result<(), QueryError> {
     let Some(s) = s else { return Ok(()) };
-    s.points.sort_by_key(|p| p.0);
+    model::sort::sort_by_key(&mut s.points, |p| p.0);
     if s.points.windows(2).any(|w| w[0].0 == w[1].0) {
         return Err(exec_err(SAME_LABELSET));
     }
