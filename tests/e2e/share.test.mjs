@@ -12,6 +12,7 @@ const artifacts = process.env.PROMPLAY_ARTIFACTS ?? new URL('../../target/e2e', 
 
 const DATA = 'load 1m\n  requests_total{job="api"} 0+60x30\n  requests_total{job="db"} 0+30x30\n';
 const QUERY = 'sum by (job) (rate(requests_total[5m]))';
+const RULES = '- action: labeldrop\n  regex: pod_template_hash\n';
 
 let server;
 let browser;
@@ -42,6 +43,11 @@ test('a copied link reproduces the workspace in a fresh browser', async () => {
   await page.fill('#range-step', '5m');
   await page.press('#range-step', 'Enter');
   await settled(page);
+  // Relabel rules travel with the link too.
+  await page.click('#view-relabel');
+  await page.waitForFunction(() => document.querySelector('#relabel-rules')?.value.length > 0);
+  await page.fill('#relabel-rules', RULES);
+  await page.click('#view-query');
   await page.click('#copy-link');
   await page.waitForSelector('#share-status');
   const url = page.url();
@@ -57,6 +63,9 @@ test('a copied link reproduces the workspace in a fresh browser', async () => {
     assert.equal(await fresh.page.getAttribute('#tab-graph', 'aria-selected'), 'true');
     assert.equal(await fresh.page.inputValue('#range-step'), '5m');
     assert.equal(await fresh.page.textContent('#result-count'), '2 series');
+    await fresh.page.click('#view-relabel');
+    assert.equal(await fresh.page.inputValue('#relabel-rules'), RULES);
+    await fresh.page.click('#view-query');
     await fresh.page.screenshot({ path: join(artifacts, 'shared-link.png') });
     assert.deepEqual(fresh.errors, []);
   } finally {

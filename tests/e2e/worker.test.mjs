@@ -120,5 +120,13 @@ test('a runaway query is cancelled while the page stays responsive', async () =>
   await page.click('#run-button');
   await settled(page);
   assert.equal(await page.textContent('#result-count'), '2 series');
+  // The table sorts by value, ascending then descending, then back to Prometheus's order.
+  const labels = () => page.$$eval('#results tr.result-row .result-labels', (l) => l.map((c) => c.textContent));
+  assert.deepEqual(await labels(), ['requests_total{job="api"}', 'requests_total{job="db"}']);
+  await page.click('#sort-value');
+  assert.deepEqual(await labels(), ['requests_total{job="db"}', 'requests_total{job="api"}']);
+  await page.click('#sort-value');
+  assert.deepEqual(await labels(), ['requests_total{job="api"}', 'requests_total{job="db"}']);
+  assert.equal(await page.getAttribute('th:has(#sort-value)', 'aria-sort'), 'descending');
   assert.deepEqual(errors, []);
 });

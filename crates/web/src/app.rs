@@ -218,6 +218,11 @@ impl AppCtx {
         let query = ws.query.clone();
         self.state.update(|s| ws.apply(s));
         self.fill_data_editor();
+        // The Relabel view's editors are its own; they are filled by id.
+        self.state.with_untracked(|s| {
+            set_textarea("relabel-rules", &s.relabel.rules_text);
+            set_textarea("relabel-targets", &s.relabel.targets_text);
+        });
         if let Some(el) = self.query_input.get_untracked() {
             el.set_value(&query);
         }
@@ -349,6 +354,14 @@ impl AppCtx {
         });
         // The pane's banner follows the model.
         self.state.update(|_| {});
+    }
+}
+
+/// Sets a textarea's text by element id (no-op when it is not on the page).
+fn set_textarea(id: &str, text: &str) {
+    let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    if let Some(ta) = el.and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) {
+        ta.set_value(text);
     }
 }
 

@@ -27,6 +27,9 @@ pub struct Workspace {
     pub step: String,
     /// A dataset's evaluation time, which its data and queries are written for.
     pub pinned_time_ms: Option<i64>,
+    /// The Relabel view's rules and targets.
+    pub relabel_rules: String,
+    pub relabel_targets: String,
 }
 
 impl Workspace {
@@ -46,6 +49,8 @@ impl Workspace {
             range: s.range.range.clone(),
             step: s.range.step.clone(),
             pinned_time_ms: s.pinned_time_ms(),
+            relabel_rules: s.relabel.rules_text.clone(),
+            relabel_targets: s.relabel.targets_text.clone(),
         }
     }
 
@@ -65,6 +70,12 @@ impl Workspace {
         s.range.end = self.end;
         s.range.range = self.range;
         s.range.step = self.step;
+        if !self.relabel_rules.is_empty() {
+            // The user's rules, not the built-in example, are what the view opens with.
+            s.relabel.example_requested = true;
+            s.relabel.rules_text = self.relabel_rules;
+            s.relabel.targets_text = self.relabel_targets;
+        }
     }
 
     pub fn to_json(&self) -> Option<String> {

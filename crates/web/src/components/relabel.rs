@@ -155,7 +155,7 @@ pub fn RelabelPanel() -> impl IntoView {
                     <textarea id="relabel-rules" node_ref=rules class="editor relabel-editor" class:invalid=move || error().is_some_and(|e| e.starts_with("rules:"))
                         aria-labelledby="relabel-title" spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off"
                         placeholder="- source_labels: [__meta_kubernetes_pod_annotation_prometheus_io_scrape]\n  regex: \"true\"\n  action: keep"
-                        on:input=edit(|r, v| r.rules_text = v) on:keydown=keydown></textarea>
+                        on:input=edit(|r, v| r.rules_text = v) on:keydown=keydown>{state.with_untracked(|s| s.relabel.rules_text.clone())}</textarea>
                     <p class="muted relabel-hint">{move || match kind() {
                         RelabelKind::Target => "relabel_configs over discovered targets (a YAML or JSON list of label maps, or file_sd groups):",
                         RelabelKind::Metric => "metric_relabel_configs over every series, with the target labels attached first:",
@@ -163,7 +163,7 @@ pub fn RelabelPanel() -> impl IntoView {
                     <textarea id="relabel-targets" node_ref=targets class="editor relabel-editor" hidden=move || kind() != RelabelKind::Target
                         aria-label="Targets" spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off"
                         placeholder="- __address__: \"10.0.0.1:8080\"\n  __meta_kubernetes_namespace: shop"
-                        on:input=edit(|r, v| r.targets_text = v) on:keydown=keydown></textarea>
+                        on:input=edit(|r, v| r.targets_text = v) on:keydown=keydown>{state.with_untracked(|s| s.relabel.targets_text.clone())}</textarea>
                     <div class="relabel-metric" hidden=move || kind() != RelabelKind::Metric>
                         <label><input id="relabel-source-loaded" type="radio" name="relabel-source" prop:checked=move || !pasted()
                             on:change=move |_| state.update(|s| s.relabel.pasted = false)/>" the loaded data"</label>

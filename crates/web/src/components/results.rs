@@ -15,6 +15,8 @@ pub fn ResultsPane() -> impl IntoView {
     let ctx = expect_context::<AppCtx>();
     let state = ctx.state;
     let output = move || state.with(|s| s.output.clone());
+    // The table's own order; `None` is the engine's (Prometheus's) order.
+    let sort = RwSignal::new(None::<(SortKey, bool)>);
     let running = move || state.with(|s| s.running.is_some());
     let chart = Memo::new(move |_| state.with(|s| s.output.result.as_ref().and_then(chart_data)));
     // One delegated handler for both buttons (each handler closure costs wasm size). Without a
@@ -79,11 +81,19 @@ pub fn ResultsPane() -> impl IntoView {
                 <table id="results" class="results">
                     <thead>
                         <tr>
-                            <th scope="col">"Series"</th>
-                            <th scope="col" class="num">"Value"</th>
+                            <th scope="col" aria-sort=move || aria_sort(sort.get(), SortKey::Labels)>
+                                <button id="sort-labels" type="button" class="sort" on:click=move |_| sort.update(|s| *s = next_sort(*s, SortKey::Labels))>
+                                    "Series"{move || arrow(sort.get(), SortKey::Labels)}
+                                </button>
+                            </th>
+                            <th scope="col" class="num" aria-sort=move || aria_sort(sort.get(), SortKey::Value)>
+                                <button id="sort-value" type="button" class="sort" on:click=move |_| sort.update(|s| *s = next_sort(*s, SortKey::Value))>
+                                    "Value"{move || arrow(sort.get(), SortKey::Value)}
+                                </button>
+                            </th>
                         </tr>
                     </thead>
-                    <tbody>{move || rows(output())}</tbody>
+                    <tbody>{move || rows(output(), sort.get())}</tbody>
                 </table>
             </div>
         </section>
@@ -142,7 +152,56 @@ fn label_set(pairs: &[(String, String)]) -> String {
     out
 }
 
-fn rows(out: Output) -> AnyView {
+/// What the table is sorted by: click a header for ascending, again for descending, a third
+/// time for the engine's order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SortKey {
+    Labels,
+    Value,
+}
+
+fn next_sort(now: Option<(SortKey, bool)>, key: SortKey) -> Option<(SortKey, bool)> {
+    match now {
+        Some((k, false)) if k == key => Some((key, true)),
+        Some((k, true)) if k == key => None,
+        _ => Some((key, false)),
+    }
+}
+
+fn aria_sort(now: Option<(SortKey, bool)>, key: SortKey) -> &'static str {
+    match now {
+        Some((k, desc)) if k == key => if desc { "descending" } else { "ascending" },
+        _ => "none",
+    }
+}
+
+fn arrow(now: Option<(SortKey, bool)>, key: SortKey) -> &'static str {
+    match now {
+        Some((k, desc)) if k == key => if desc { " ↓" } else { " ↑" },
+        _ => "",
+    }
+}
+
+/// Orders rows by label text or by value (numbers numerically, NaN last; a range cell by its
+/// first value), stably.
+fn sort_rows(rows: &mut [protocol::Row], sort: Option<(SortKey, bool)>) {
+    let Some((key, desc)) = sort else { return };
+    let value = |r: &protocol::Row| r.points.first().map_or(f64::NAN, |p| p.1);
+    model::sort::sort_by(rows, |a, b| {
+        let o = match key {
+            SortKey::Labels => a.labels.cmp(&b.labels),
+            SortKey::Value => match (value(a).is_nan(), value(b).is_nan()) {
+                (true, true) => std::cmp::Ordering::Equal,
+                (true, false) => return std::cmp::Ordering::Greater,
+                (false, true) => return std::cmp::Ordering::Less,
+                _ => value(a).total_cmp(&value(b)),
+            },
+        };
+        if desc { o.reverse() } else { o }
+    });
+}
+
+fn rows(out: Output, sort: Option<(SortKey, bool)>) -> AnyView {
     let placeholder = |text: &'static str| {
         view! {
             <tr class="placeholder">
@@ -153,8 +212,9 @@ fn rows(out: Output) -> AnyView {
     };
     match out.result {
         Some(r) if r.rows.is_empty() => placeholder("Empty query result"),
-        Some(r) => r
-            .rows
+        Some(mut r) => {
+            sort_rows(&mut r.rows, sort);
+            r.rows
             .into_iter()
             .map(|row| {
                 view! {
@@ -165,7 +225,8 @@ fn rows(out: Output) -> AnyView {
                 }
             })
             .collect_view()
-            .into_any(),
+            .into_any()
+        }
         None if out.data_error.is_some() => placeholder("Fix the data to run the query"),
         None if out.query_error.is_some() => placeholder("No result: the query failed"),
         None => placeholder("Press Run to evaluate the query"),
@@ -184,6 +245,28 @@ fn notes(out: &Output) -> Option<impl IntoView> {
 
 #[cfg(test)]
 mod tests {
+    use super::{next_sort, sort_rows, SortKey};
+
+    fn row(labels: &str, v: f64) -> protocol::Row {
+        protocol::Row { labels: labels.into(), metric: None, label_pairs: Vec::new(), value: v.to_string(), points: vec![(0, v)] }
+    }
+
+    #[test]
+    fn sorting_by_value_and_labels() {
+        let mut rows = vec![row("b", 2.0), row("a", f64::NAN), row("c", 10.0)];
+        sort_rows(&mut rows, Some((SortKey::Value, false)));
+        assert_eq!(rows.iter().map(|r| r.labels.as_str()).collect::<Vec<_>>(), ["b", "c", "a"]);
+        sort_rows(&mut rows, Some((SortKey::Value, true)));
+        assert_eq!(rows.iter().map(|r| r.labels.as_str()).collect::<Vec<_>>(), ["c", "b", "a"]);
+        sort_rows(&mut rows, Some((SortKey::Labels, false)));
+        assert_eq!(rows.iter().map(|r| r.labels.as_str()).collect::<Vec<_>>(), ["a", "b", "c"]);
+        let cycle = [None, Some((SortKey::Value, false)), Some((SortKey::Value, true))];
+        assert_eq!(next_sort(cycle[0], SortKey::Value), cycle[1]);
+        assert_eq!(next_sort(cycle[1], SortKey::Value), cycle[2]);
+        assert_eq!(next_sort(cycle[2], SortKey::Value), None);
+        assert_eq!(next_sort(cycle[2], SortKey::Labels), Some((SortKey::Labels, false)));
+    }
+
     #[test]
     fn label_sets_are_escaped() {
         let pairs = vec![("a".to_string(), "1".to_string()), ("b".to_string(), "x\"y\\z\n".to_string())];
