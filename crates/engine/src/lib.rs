@@ -25,7 +25,7 @@ use std::cell::RefCell;
 pub use error::QueryError;
 pub use functions::is_implemented;
 pub use options::Options;
-pub use trace::{Trace, TraceNode};
+pub use trace::{node_kind, Trace, TraceNode};
 pub use value::{QueryResult, Series, Value, VectorSample};
 
 use model::{Duration, Labels, Sample, Timestamp};

@@ -39,7 +39,8 @@ pub(crate) struct Tracer {
     starts: Vec<std::time::Instant>,
 }
 
-pub(crate) fn node_kind(e: &Expr) -> &'static str {
+/// The name a trace node gives its expression's kind (`aggregation`, `range selector`, …).
+pub fn node_kind(e: &Expr) -> &'static str {
     match e {
         Expr::NumberLiteral(_) => "number",
         Expr::StringLiteral(_) => "string",

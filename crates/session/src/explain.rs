@@ -84,12 +84,12 @@ pub fn explain(
         let res = eval_node(db, f.expr, t, opts);
         let own_ms = clock() - started;
         let span = f.expr.span();
-        let traced = trace.nodes.iter().find(|n| n.span == span && n.kind == kind(f.expr));
+        let traced = trace.nodes.iter().find(|n| n.span == span && n.kind == engine::node_kind(f.expr));
         let elapsed_ms = traced.and_then(|n| n.micros).map_or(own_ms, |us| us as f64 / 1000.0);
         let mut node = ExplainNode {
             parent: f.parent,
             depth: f.depth,
-            kind: kind(f.expr).to_string(),
+            kind: engine::node_kind(f.expr).to_string(),
             text: query.get(span.start..span.end).map_or_else(|| f.expr.to_string(), str::to_string),
             explanation: describe(f.expr, opts.lookback_delta),
             elapsed_ms,
@@ -153,22 +153,6 @@ impl crate::Session {
             crate::times::resolve(&instant, loaded.eval_time_ms, loaded.min_time_ms).map(|r| r.0)
         };
         crate::histogram::explain(req, data, &resolve, &self.options)
-    }
-}
-
-/// The engine trace's name for the node kind (the trace is matched by span and kind).
-fn kind(e: &Expr) -> &'static str {
-    match e {
-        Expr::NumberLiteral(_) => "number",
-        Expr::StringLiteral(_) => "string",
-        Expr::VectorSelector(_) => "vector selector",
-        Expr::MatrixSelector(_) => "range selector",
-        Expr::Subquery(_) => "subquery",
-        Expr::Paren(_) => "parentheses",
-        Expr::Unary(_) => "unary expression",
-        Expr::Binary(_) => "binary operator",
-        Expr::Aggregate(_) => "aggregation",
-        Expr::Call(_) => "function call",
     }
 }
 
