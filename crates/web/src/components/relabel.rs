@@ -76,10 +76,17 @@ pub fn RelabelPanel() -> impl IntoView {
             }
         });
     };
-    // Opened for the first time with nothing typed: show what the view does.
+    // Opened for the first time: with nothing typed, show what the view does; with rules
+    // restored from a saved or shared workspace, show what they do.
     Effect::new(move |_| {
-        if state.with(|s| s.relabel.shown && !s.relabel.example_requested && s.relabel.rules_text.is_empty()) {
+        let (shown, requested, empty, answered) = state.with(|s| {
+            let r = &s.relabel;
+            (r.shown, r.example_requested, r.rules_text.is_empty(), r.reply.is_some() || r.running.is_some())
+        });
+        if shown && empty && !requested {
             load_example();
+        } else if shown && !empty && !answered {
+            ctx.relabel(false);
         }
     });
     let kind = move || state.with(|s| s.relabel.kind);
