@@ -11,23 +11,17 @@ use std::path::PathBuf;
 /// Start of every generated timeline: 2023-11-14T22:13:20Z.
 const T0: i64 = 1_700_000_000_000;
 
-/// splitmix64: tiny, seeded, the same on every platform.
-struct Rng(u64);
+#[path = "../tests/common/rng.rs"]
+mod rng;
+use rng::Rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
+/// Dataset-only draws on top of the shared generator.
+trait Draws {
+    fn range(&mut self, lo: u64, hi: u64) -> u64;
+    fn latency(&mut self, median: f64, spread: f64) -> f64;
+}
 
-    /// Uniform in [0, 1).
-    fn f(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
+impl Draws for Rng {
     fn range(&mut self, lo: u64, hi: u64) -> u64 {
         lo + self.next() % (hi - lo + 1)
     }

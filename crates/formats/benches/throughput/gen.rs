@@ -8,23 +8,10 @@ use std::fmt::Write as _;
 /// 2023-11-14T22:13:20Z in ms, the start of every generated timeline in the repository.
 const T0: i64 = 1_700_000_000_000;
 
-/// splitmix64: seeded and identical on every platform (native and wasm must parse the same
-/// bytes for their numbers to be comparable).
-struct Rng(u64);
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn f(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+#[path = "../../tests/common/rng.rs"]
+mod rng;
+use rng::Rng;
 
 /// One series: its text as a scrape prints it and how its value moves.
 struct Series {
