@@ -9,7 +9,11 @@
 use serde::{Deserialize, Serialize};
 
 mod explain;
+mod lesson;
+mod remote;
 pub use explain::*;
+pub use lesson::*;
+pub use remote::*;
 
 /// One request; its reply carries the same `id`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -35,6 +39,10 @@ pub enum RequestBody {
     Explain(QueryRequest),
     /// One classic histogram's quantile, step by step.
     Histogram(HistogramRequest),
+    /// Workshop mode: parse a lesson, check an answer.
+    Lesson(LessonRequest),
+    /// Remote mode: staged imports of a server's data and comparisons with its answers.
+    Remote(RemoteRequest),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -177,6 +185,8 @@ pub enum ResponseBody {
     Relabel(Box<RelabelReply>),
     Explain(Box<Result<ExplainReply, String>>),
     Histogram(Box<Result<HistogramReply, String>>),
+    Lesson(Box<LessonReply>),
+    Remote(RemoteReply),
     /// The worker failed in a way it could not answer for (a bug); the page says so and drops
     /// the worker (the next request starts a fresh one).
     Crashed(String),

@@ -124,6 +124,8 @@ impl AppCtx {
             ResponseBody::Relabel(reply) => self.on_relabel(resp.id, *reply),
             ResponseBody::Explain(r) => self.state.update(|s| s.explain.finish_tree(resp.id, *r)),
             ResponseBody::Histogram(r) => self.state.update(|s| s.explain.finish_histogram(resp.id, *r)),
+            // The lesson and remote views are wired up by issues #8 and #9.
+            ResponseBody::Lesson(_) | ResponseBody::Remote(_) => {}
             ResponseBody::Crashed(why) => {
                 self.backend.with_value(Backend::stop);
                 self.state.update(|s| s.relabel_lost(&format!("The evaluator stopped: {why}")));
