@@ -62,6 +62,9 @@ pub struct Exercise {
     /// Unique within the lesson; progress is kept per `lesson id/exercise id`.
     pub id: String,
     pub title: String,
+    /// A relabel exercise: `solution` and `start` are YAML lists of `metric_relabel_configs`
+    /// rules, applied to every series of the lesson's data; the stored series are compared.
+    pub relabel: bool,
     /// The task, rendered Markdown (HTML).
     pub task_html: String,
     /// Shown one at a time on request, each rendered Markdown (HTML).
