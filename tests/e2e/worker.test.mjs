@@ -90,6 +90,18 @@ test('a runaway query is cancelled while the page stays responsive', async () =>
   await page.click('#run-button');
   await page.waitForSelector('#running', { timeout: 5000 });
   await page.waitForTimeout(300);
+  // It says how far it got: the node being evaluated and the share of its windows done.
+  const progress = async () => {
+    await page.waitForFunction(() => /%$/.test(document.querySelector('#progress')?.textContent ?? ''), null, { timeout: 10000 });
+    const text = await page.textContent('#progress');
+    return [text, Number(text.match(/(\d+)%$/)[1])];
+  };
+  const [first, p1] = await progress();
+  await page.waitForTimeout(1500);
+  const [second, p2] = await progress();
+  console.log(`progress: "${first}", 1.5 s later "${second}"`);
+  assert.match(first, /^quantile_over_time\(0\.5, requests_total\[1h:10ms\]\) \d+%$/);
+  assert.ok(p2 >= p1 && p2 < 100, `${p1}% then ${p2}%`);
   // The page's own thread is free: a timer fires at once and typing shows up.
   const latencies = await page.evaluate(async () => {
     const out = [];

@@ -222,6 +222,16 @@ impl<'a> Evaluator<'a> {
     }
 
     pub(crate) fn eval(&self, expr: &Expr) -> Result<Evaluated, QueryError> {
+        if let Some(p) = &self.sh.opts.progress {
+            p.entering(expr);
+            let r = self.eval_traced(expr);
+            p.leaving();
+            return r;
+        }
+        self.eval_traced(expr)
+    }
+
+    fn eval_traced(&self, expr: &Expr) -> Result<Evaluated, QueryError> {
         let Some(tracer) = &self.sh.tracer else { return self.eval_node(expr) };
         let id = tracer.borrow_mut().enter(expr);
         let r = self.eval_node(expr);

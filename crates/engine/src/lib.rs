@@ -16,6 +16,7 @@ mod gosort;
 mod join;
 mod labelset;
 mod options;
+mod progress;
 mod selector;
 mod trace;
 mod value;
@@ -25,6 +26,7 @@ use std::cell::RefCell;
 pub use error::QueryError;
 pub use functions::is_implemented;
 pub use options::Options;
+pub use progress::{Progress, ProgressHook, ProgressSink};
 pub use trace::{node_kind, Trace, TraceNode};
 pub use value::{QueryResult, Series, Value, VectorSample};
 

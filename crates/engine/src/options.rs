@@ -18,6 +18,8 @@ pub struct Options {
     /// `start_timestamp()` returns them. Prometheus defaults it off; its test suite, and so
     /// promplay, turn it on.
     pub use_start_timestamps: bool,
+    /// Where a long evaluation reports how far it got (the browser's worker); none by default.
+    pub progress: Option<crate::progress::ProgressHook>,
 }
 
 impl Default for Options {
@@ -28,6 +30,7 @@ impl Default for Options {
             max_points_per_series: 11_000,
             default_subquery_step: 60_000,
             use_start_timestamps: true,
+            progress: None,
         }
     }
 }

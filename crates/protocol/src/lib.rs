@@ -187,6 +187,8 @@ pub enum ResponseBody {
     Histogram(Box<Result<HistogramReply, String>>),
     Lesson(Box<LessonReply>),
     Remote(RemoteReply),
+    /// Sent during a long request (several per second at most), before its reply.
+    Progress(ProgressView),
     /// The worker failed in a way it could not answer for (a bug); the page says so and drops
     /// the worker (the next request starts a fresh one).
     Crashed(String),
@@ -200,6 +202,27 @@ pub struct RunReply {
     pub result: Option<Result<ResultView, String>>,
     /// Wall-clock milliseconds the worker spent (load + query).
     pub elapsed_ms: f64,
+}
+
+/// How far a long evaluation got: the node being evaluated (the latest one entered) and the
+/// windows of its range function done so far (`total` 0 outside one).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProgressView {
+    pub node: Option<String>,
+    pub done: usize,
+    pub total: usize,
+}
+
+impl ProgressView {
+    /// `rate(x[5m]) 42%`, or the node alone before its windows start.
+    pub fn text(&self) -> String {
+        let node = self.node.as_deref().unwrap_or("");
+        if self.total == 0 {
+            return node.to_string();
+        }
+        let pct = (self.done as f64 * 100.0 / self.total as f64).floor();
+        format!("{node} {pct}%").trim_start().to_string()
+    }
 }
 
 /// What was loaded, for the data pane and the cardinality panel.
@@ -415,4 +438,17 @@ pub struct Collision {
     pub kept: String,
     /// The later ones, whose samples Prometheus rejects as duplicates.
     pub lost: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ProgressView;
+
+    #[test]
+    fn progress_reads_as_node_and_share_of_windows() {
+        let p = |node: Option<&str>, done, total| ProgressView { node: node.map(str::to_string), done, total }.text();
+        assert_eq!(p(Some("rate(x[5m])"), 0, 0), "rate(x[5m])");
+        assert_eq!(p(Some("rate(x[5m])"), 199, 400), "rate(x[5m]) 49%");
+        assert_eq!(p(None, 3, 4), "75%");
+    }
 }

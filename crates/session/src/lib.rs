@@ -42,6 +42,11 @@ impl Session {
         Session::default()
     }
 
+    /// Where long evaluations report their progress (the worker posts it to the page).
+    pub fn set_progress(&mut self, hook: Option<engine::ProgressHook>) {
+        self.options.progress = hook;
+    }
+
     /// Answers one request; `clock` (milliseconds) only times the work.
     pub fn handle(&mut self, req: Request, clock: &dyn Fn() -> f64) -> Response {
         let body = match req.body {

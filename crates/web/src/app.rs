@@ -126,6 +126,7 @@ impl AppCtx {
             ResponseBody::Histogram(r) => self.state.update(|s| s.explain.finish_histogram(resp.id, *r)),
             // The lesson and remote views are wired up by issues #8 and #9.
             ResponseBody::Lesson(_) | ResponseBody::Remote(_) => {}
+            ResponseBody::Progress(p) => self.state.update(|s| s.set_progress(resp.id, p)),
             ResponseBody::Crashed(why) => {
                 self.backend.with_value(Backend::stop);
                 self.state.update(|s| s.relabel_lost(&format!("The evaluator stopped: {why}")));

@@ -59,6 +59,8 @@ pub struct AppState {
     /// The run in flight: its id, and whether it sends the data (a load that must be redone if
     /// the run is cancelled).
     pub running: Option<u32>,
+    /// The running request's last progress report.
+    pub progress: Option<protocol::ProgressView>,
     /// An export in flight and its format.
     pending_export: Option<(u32, ExportFormat)>,
     pub output: Output,
@@ -109,6 +111,7 @@ impl AppState {
             pinned_time_ms: None,
             next_id: 1,
             running: None,
+            progress: None,
             pending_export: None,
             output: Output::default(),
             analysis: None,
@@ -204,6 +207,7 @@ impl AppState {
         self.worker_has = Some(current);
         let id = self.take_id();
         self.running = Some(id);
+        self.progress = None;
         let query = QueryRequest {
             query: self.query_text.clone(),
             time: self.time_text.clone(),
@@ -212,12 +216,20 @@ impl AppState {
         Request { id, body: RequestBody::Run(RunRequest { load, query }) }
     }
 
+    /// Keeps the running request's progress; reports of superseded runs are dropped.
+    pub fn set_progress(&mut self, id: u32, progress: protocol::ProgressView) {
+        if self.running == Some(id) {
+            self.progress = Some(progress);
+        }
+    }
+
     /// Takes a run's reply; replies to superseded runs are dropped.
     pub fn finish_run(&mut self, id: u32, reply: RunReply) {
         if self.running != Some(id) {
             return;
         }
         self.running = None;
+        self.progress = None;
         let mut out = Output { elapsed_ms: Some(reply.elapsed_ms), ..Output::default() };
         match reply.load {
             Some(Ok(summary)) => out.data_summary = Some(summary),
@@ -309,7 +321,7 @@ pub fn effective_times(r: &ResultView) -> (String, String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use protocol::Cardinality;
+    use protocol::{Cardinality, ProgressView};
 
     const NOW: i64 = 1_795_278_871_000;
 
@@ -375,6 +387,20 @@ mod tests {
         let third = s.begin_run(NOW);
         s.finish_run(third.id, RunReply::default());
         assert_eq!(s.output.data_summary.as_ref().map(|d| d.samples), Some(5));
+    }
+
+    #[test]
+    fn progress_belongs_to_the_running_request() {
+        let view = |node: Option<&str>, done| ProgressView { node: node.map(str::to_string), done, total: 10 };
+        let mut s = AppState::default();
+        let first = s.begin_run(NOW);
+        let second = s.begin_run(NOW);
+        s.set_progress(first.id, view(Some("stale"), 1));
+        assert_eq!(s.progress, None);
+        s.set_progress(second.id, view(Some("rate(x[5m])"), 5));
+        assert_eq!(s.progress.as_ref().map(ProgressView::text).as_deref(), Some("rate(x[5m]) 50%"));
+        s.finish_run(second.id, RunReply::default());
+        assert_eq!(s.progress, None);
     }
 
     #[test]

@@ -4,9 +4,12 @@
 
 #[cfg(target_arch = "wasm32")]
 mod wasm {
-    use std::cell::RefCell;
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
 
-    use protocol::{Request, Response, ResponseBody};
+    use engine::{ProgressHook, ProgressSink};
+
+    use protocol::{ProgressView, Request, Response, ResponseBody};
     use session::Session;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
@@ -29,16 +32,66 @@ mod wasm {
         scope().performance().map_or_else(js_sys::Date::now, |p| p.now())
     }
 
+    /// Posts the engine's progress for the request being handled, at most every
+    /// [`PROGRESS_EVERY_MS`] and not before a request has run that long (quick ones stay quiet).
+    #[derive(Default)]
+    struct Progress {
+        id: Cell<u32>,
+        last: Cell<f64>,
+        /// The nodes being evaluated, outermost first: the last is the one working.
+        nodes: RefCell<Vec<String>>,
+    }
+
+    const PROGRESS_EVERY_MS: f64 = 150.0;
+
+    impl Progress {
+        fn start(&self, id: u32) {
+            self.id.set(id);
+            self.last.set(now());
+            self.nodes.borrow_mut().clear();
+        }
+
+        fn post(&self, done: usize, total: usize) {
+            self.last.set(now());
+            let view = ProgressView { node: self.nodes.borrow().last().cloned(), done, total };
+            post(&Response { id: self.id.get(), body: ResponseBody::Progress(view) });
+        }
+    }
+
+    impl ProgressSink for Progress {
+        fn enter(&self, node: String) {
+            self.nodes.borrow_mut().push(node);
+            if self.due() {
+                self.post(0, 0);
+            }
+        }
+        fn leave(&self) {
+            self.nodes.borrow_mut().pop();
+        }
+        fn due(&self) -> bool {
+            now() - self.last.get() >= PROGRESS_EVERY_MS
+        }
+        fn windows(&self, p: engine::Progress) {
+            self.post(p.done, p.total);
+        }
+    }
+
     pub fn start() {
         // A panic is a bug, but it must not leave the page waiting forever: say what happened so
         // the page can report it and start a fresh worker.
         std::panic::set_hook(Box::new(|info| {
             post(&Response { id: 0, body: ResponseBody::Crashed(info.to_string()) });
         }));
-        let session = RefCell::new(Session::new());
+        let progress = Rc::new(Progress::default());
+        let mut session = Session::new();
+        session.set_progress(Some(ProgressHook(progress.clone())));
+        let session = RefCell::new(session);
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
             let reply = match serde_wasm_bindgen::from_value::<Request>(ev.data()) {
-                Ok(req) => session.borrow_mut().handle(req, &now),
+                Ok(req) => {
+                    progress.start(req.id);
+                    session.borrow_mut().handle(req, &now)
+                }
                 Err(e) => Response { id: 0, body: ResponseBody::Crashed(format!("unreadable request: {e}")) },
             };
             post(&reply);

@@ -396,7 +396,13 @@ impl Evaluator<'_> {
         // formatted again for every series of the same metric.
         let mut checked_name: Option<&str> = None;
         let mut deque = std::collections::VecDeque::new();
-        for s in &input.series {
+        let progress = self.sh.opts.progress.as_ref();
+        let steps = input.refs.len();
+        let total = input.series.len() * steps;
+        for (i, s) in input.series.iter().enumerate() {
+            if let Some(p) = progress {
+                p.windows(i * steps, total);
+            }
             let clean = s.clean(counter_fn);
             let (ts, vs, st, labels) = (&*clean.ts, &*clean.vs, clean.st.as_deref(), s.labels());
             // One allocation instead of repeated growth, sized by the steps whose windows can
@@ -435,6 +441,11 @@ impl Evaluator<'_> {
                 });
             } else {
                 for_each_window(ts, &input.refs, before, after, |step, lo, hi| {
+                    // The general path holds the expensive functions (quantiles over long
+                    // windows): report within a series too, every 64 windows.
+                    if let Some(p) = progress.filter(|_| step % 64 == 63) {
+                        p.windows(i * steps + step, total);
+                    }
                     if lo >= hi {
                         return;
                     }

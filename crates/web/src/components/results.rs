@@ -50,7 +50,12 @@ pub fn ResultsPane() -> impl IntoView {
                     running()
                         .then(|| {
                             view! {
-                                <span id="running" class="muted running" role="status">"Running…"</span>
+                                <span id="running" class="muted running" role="status">
+                                    "Running…"
+                                    {move || {
+                                        state.with(|s| s.progress.as_ref().map(|p| p.text())).map(|t| view! { <span id="progress">{t}</span> })
+                                    }}
+                                </span>
                                 <button id="cancel-button" type="button" class="export" on:click=move |_| ctx.cancel()>
                                     "Cancel"
                                 </button>
