@@ -23,7 +23,12 @@ export async function launch({ width = 1280, height = 800 } = {}) {
   const errors = [];
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
   page.on('pageerror', (err) => errors.push(String(err)));
-  page.on('requestfailed', (req) => errors.push(`request failed: ${req.url()}`));
+  page.on('requestfailed', (req) => {
+    // A worker terminated while it loads (the page swaps in the full evaluator, or Cancel) has
+    // its script fetch aborted: expected, not an error.
+    const aborted = req.failure()?.errorText === 'net::ERR_ABORTED' && /\/worker[^/]*\.(js|wasm)$/.test(new URL(req.url()).pathname);
+    if (!aborted) errors.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
+  });
   return {
     page,
     errors,

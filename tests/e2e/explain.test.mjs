@@ -74,6 +74,19 @@ test('the Explain tab shows the query as a tree with each node\'s result', async
   assert.match(rows[0], /\{instance="a", job="api"\}0\.6666666666666666/);
   const samples = await page.$$eval('#provenance tr.prov-input', (r) => r[0].querySelectorAll('.sample').length);
   assert.equal(samples, 20);
+  // The node's expression graphed over the Graph tab's range: a line per series, drawn.
+  await page.click('#explain-node-graph');
+  await page.waitForFunction(() => document.querySelectorAll('#explain #graph-legend .swatch').length === 3);
+  const inked = await page.evaluate(() => {
+    const c = document.querySelector('#explain #graph-canvas');
+    const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const swatch = getComputedStyle(document.querySelector('#explain #graph-legend .swatch')).backgroundColor;
+    const [r, g, b] = swatch.match(/\d+/g).map(Number);
+    let n = 0;
+    for (let i = 0; i < px.length; i += 4) if (px[i] === r && px[i + 1] === g && px[i + 2] === b) n += 1;
+    return n;
+  });
+  assert.ok(inked > 100, `the first series' colour covers ${inked} pixels`);
   await page.screenshot({ path: join(artifacts, 'explain-tree.png'), fullPage: true });
   assert.deepEqual(errors, []);
 });

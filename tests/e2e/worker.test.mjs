@@ -142,3 +142,29 @@ test('a runaway query is cancelled while the page stays responsive', async () =>
   assert.equal(await page.getAttribute('th:has(#sort-value)', 'aria-sort'), 'descending');
   assert.deepEqual(errors, []);
 });
+
+test('the first load runs queries with the small worker; the Relabel view brings the full one', async () => {
+  const fresh = await launch();
+  try {
+    const { page, errors } = fresh;
+    const loaded = [];
+    page.on('request', (r) => loaded.push(new URL(r.url()).pathname));
+    await page.goto(server.url);
+    await page.waitForSelector('#result-count');
+    await settled(page);
+    assert.ok(loaded.includes('/worker_loader.js'), loaded.join(' '));
+    assert.ok(!loaded.some((p) => p.startsWith('/worker_full')), `not fetched at load: ${loaded.join(' ')}`);
+    const count = await page.textContent('#result-count');
+    await page.click('#view-relabel');
+    await page.waitForSelector('#relabel-counts');
+    assert.ok(loaded.includes('/worker_full_loader.js'), loaded.join(' '));
+    // The full worker got the data again: the query still answers the same.
+    await page.click('#view-query');
+    await page.click('#run-button');
+    await settled(page);
+    assert.equal(await page.textContent('#result-count'), count);
+    assert.deepEqual(errors, []);
+  } finally {
+    await fresh.close();
+  }
+});

@@ -37,6 +37,9 @@ pub enum RequestBody {
     /// The query as a tree, each node evaluated at the instant query's time (data as loaded
     /// by the last run).
     Explain(QueryRequest),
+    /// A query on the loaded data that does not become the result to export: the Explain tab
+    /// graphs one node's expression over the Graph tab's range with it.
+    Evaluate(QueryRequest),
     /// One classic histogram's quantile, step by step.
     Histogram(HistogramRequest),
     /// Workshop mode: parse a lesson, check an answer.
@@ -184,6 +187,7 @@ pub enum ResponseBody {
     Formatted(Result<String, String>),
     Relabel(Box<RelabelReply>),
     Explain(Box<Result<ExplainReply, String>>),
+    Evaluated(Box<Result<ResultView, String>>),
     Histogram(Box<Result<HistogramReply, String>>),
     Lesson(Box<LessonReply>),
     Remote(RemoteReply),

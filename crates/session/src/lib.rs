@@ -5,9 +5,12 @@
 //! and tests call [`Session::handle`] directly, natively.
 
 mod analyze;
+#[cfg(feature = "tools")]
 mod explain;
+#[cfg(feature = "tools")]
 mod histogram;
 mod load;
+#[cfg(feature = "tools")]
 mod relabel;
 mod times;
 mod view;
@@ -34,6 +37,7 @@ struct Loaded {
     eval_time_ms: i64,
     min_time_ms: Option<i64>,
     /// How the text became samples, for the summary of a relabeled store.
+    #[cfg_attr(not(feature = "tools"), allow(dead_code))]
     shape: Shape,
 }
 
@@ -58,12 +62,25 @@ impl Session {
             RequestBody::Format(q) => {
                 ResponseBody::Formatted(promql::parse(&q).map(|e| promql::format(&e)).map_err(|e| e.to_string()))
             }
+            RequestBody::Evaluate(q) => ResponseBody::Evaluated(Box::new(self.evaluate(&q).map(|(_, view)| view))),
+            #[cfg(feature = "tools")]
             RequestBody::Relabel(r) => ResponseBody::Relabel(Box::new(self.relabel(*r, clock))),
+            #[cfg(feature = "tools")]
             RequestBody::Explain(q) => ResponseBody::Explain(Box::new(self.explain(&q, clock))),
+            #[cfg(feature = "tools")]
             RequestBody::Histogram(h) => ResponseBody::Histogram(Box::new(self.histogram(&h))),
             // Filled in by the workshop and remote-mode work (issues #8, #9).
+            #[cfg(feature = "tools")]
             RequestBody::Lesson(_) => ResponseBody::Lesson(Box::new(protocol::LessonReply::Parsed(Err("lessons are not available yet".into())))),
+            #[cfg(feature = "tools")]
             RequestBody::Remote(_) => ResponseBody::Remote(protocol::RemoteReply::Progress(Err("remote mode is not available yet".into()))),
+            // The page sends these to the full evaluator only (crates/web/src/backend.rs).
+            #[cfg(not(feature = "tools"))]
+            RequestBody::Relabel(_)
+            | RequestBody::Explain(_)
+            | RequestBody::Histogram(_)
+            | RequestBody::Lesson(_)
+            | RequestBody::Remote(_) => ResponseBody::Crashed("this evaluator only runs queries".to_string()),
         };
         Response { id: req.id, body }
     }
@@ -91,8 +108,16 @@ impl Session {
         reply
     }
 
+    /// Evaluates the query, keeping its value as the result to export.
     fn query(&mut self, q: &QueryRequest) -> Result<protocol::ResultView, String> {
         self.last = None;
+        let ((res, time_ms), view) = self.evaluate(q)?;
+        self.last = Some((res, time_ms));
+        Ok(view)
+    }
+
+    /// The engine's value with its evaluation time, and the value shaped for display.
+    fn evaluate(&self, q: &QueryRequest) -> Result<((engine::QueryResult, i64), protocol::ResultView), String> {
         let loaded = self.loaded.as_ref().ok_or("no data loaded")?;
         let (time_ms, range) = times::resolve(q, loaded.eval_time_ms, loaded.min_time_ms)?;
         let res = match range {
@@ -101,8 +126,7 @@ impl Session {
         }
         .map_err(|e| e.to_string())?;
         let view = view::result(&res, time_ms, range);
-        self.last = Some((res, time_ms));
-        Ok(view)
+        Ok(((res, time_ms), view))
     }
 
     fn export(&self, format: ExportFormat) -> Option<String> {

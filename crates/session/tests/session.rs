@@ -164,3 +164,22 @@ fn limits_surface_as_errors() {
     let err = r.result.clone().expect("ran").expect_err("too many points");
     assert!(err.contains("exceeded maximum resolution of 11,000 points per timeseries"), "{err}");
 }
+
+#[test]
+fn evaluate_answers_a_range_query_and_leaves_the_result_to_export() {
+    let mut s = Session::new();
+    run(&mut s, Some(("load 1m\n  up{job=\"a\"} 0 1 2 3 4\n", None)), "up", None);
+    let before = export(&mut s, ExportFormat::Csv).expect("a result to export");
+    let q = QueryRequest {
+        query: "up * 10".into(),
+        time: String::new(),
+        range: Some(RangeInput { end: "240".into(), range: "4m".into(), step: "1m".into() }),
+    };
+    let v = match s.handle(Request { id: 3, body: RequestBody::Evaluate(q) }, &clock).body {
+        ResponseBody::Evaluated(r) => r.expect("evaluated"),
+        other => panic!("unexpected {other:?}"),
+    };
+    let pts: Vec<f64> = v.rows[0].points.iter().map(|p| p.1).collect();
+    assert_eq!(pts, [0.0, 10.0, 20.0, 30.0, 40.0]);
+    assert_eq!(export(&mut s, ExportFormat::Csv), Some(before), "the run's result is still the one exported");
+}

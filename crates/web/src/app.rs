@@ -123,6 +123,7 @@ impl AppCtx {
             }
             ResponseBody::Relabel(reply) => self.on_relabel(resp.id, *reply),
             ResponseBody::Explain(r) => self.state.update(|s| s.explain.finish_tree(resp.id, *r)),
+            ResponseBody::Evaluated(r) => self.state.update(|s| s.explain.finish_node_graph(resp.id, *r)),
             ResponseBody::Histogram(r) => self.state.update(|s| s.explain.finish_histogram(resp.id, *r)),
             // The lesson and remote views are wired up by issues #8 and #9.
             ResponseBody::Lesson(_) | ResponseBody::Remote(_) => {}
@@ -414,6 +415,11 @@ pub fn App() -> impl IntoView {
         share_status: RwSignal::new(None),
     };
     backend.set_handler(move |resp| ctx.on_response(resp));
+    // The full evaluator starts empty: the data (and the query) go to it first.
+    backend.set_on_upgrade(move || {
+        ctx.state.update_untracked(AppState::worker_replaced);
+        ctx.run();
+    });
     ctx.load_history();
     provide_context(ctx);
     if shared {

@@ -2,6 +2,8 @@
 //! (serde-wasm-bindgen), replies come back to one handler. Requests posted before the worker
 //! says it is ready are queued (a fresh worker would drop them). Cancelling a query terminates
 //! the worker and starts a fresh one: a synchronous evaluation cannot be interrupted otherwise.
+//! The first worker only runs queries; the first request for a view that needs more (Relabel,
+//! Explain, lessons, remote mode) replaces it with the full one for the rest of the visit.
 //!
 //! With the `inline` feature (the wasm-bindgen tests, which cannot serve a worker script) the
 //! session runs in the page instead, answering synchronously through the same handler.
@@ -11,12 +13,23 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use protocol::{Request, Response, ResponseBody};
+use protocol::{Request, RequestBody, Response, ResponseBody};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The worker's loader, as Trunk emits it for `data-type="worker"` with `data-loader-shim`.
+/// The workers' loaders, as Trunk emits them for `data-type="worker"` with `data-loader-shim`:
+/// the first load gets the evaluator that runs queries; the full one (relabeling, explain,
+/// lessons, remote mode) replaces it when a view first needs it.
 const WORKER_URL: &str = "worker_loader.js";
+const FULL_WORKER_URL: &str = "worker_full_loader.js";
+
+/// Requests only the full evaluator answers.
+fn needs_full(body: &RequestBody) -> bool {
+    !matches!(
+        body,
+        RequestBody::Run(_) | RequestBody::Export(_) | RequestBody::Analyze(_) | RequestBody::Format(_)
+    )
+}
 
 type Handler = Rc<dyn Fn(Response)>;
 
@@ -26,6 +39,11 @@ pub struct Backend(Rc<RefCell<Inner>>);
 struct Inner {
     handler: Option<Handler>,
     conn: Conn,
+    /// The full evaluator is (or is to be) running.
+    full: bool,
+    /// Called when the full evaluator replaces the first one, before the request that needed
+    /// it: the new worker holds no data, so the page sends it again.
+    on_upgrade: Option<Rc<dyn Fn()>>,
 }
 
 enum Conn {
@@ -46,12 +64,17 @@ struct WorkerConn {
 
 impl Backend {
     pub fn new() -> Self {
-        Backend(Rc::new(RefCell::new(Inner { handler: None, conn: Conn::Idle })))
+        Backend(Rc::new(RefCell::new(Inner { handler: None, conn: Conn::Idle, full: false, on_upgrade: None })))
     }
 
     /// Where replies go; set once, before `start`.
     pub fn set_handler(&self, handler: impl Fn(Response) + 'static) {
         self.0.borrow_mut().handler = Some(Rc::new(handler));
+    }
+
+    /// What to do when the full evaluator replaces the first one; set once, before `start`.
+    pub fn set_on_upgrade(&self, f: impl Fn() + 'static) {
+        self.0.borrow_mut().on_upgrade = Some(Rc::new(f));
     }
 
     /// Starts the evaluator early (a page load), so the first run need not wait for it.
@@ -66,12 +89,28 @@ impl Backend {
     /// no data. Also how a crashed worker is dropped (never restarted in a loop).
     pub fn stop(&self) {
         if let Conn::Worker(w) = &self.0.borrow().conn {
+            // Its handlers are dropped with the connection: events still in flight (a script
+            // load failing as it is aborted) must not reach them.
+            w.worker.set_onmessage(None);
+            w.worker.set_onerror(None);
             w.worker.terminate();
         }
         self.0.borrow_mut().conn = Conn::Idle;
     }
 
     pub fn send(&self, req: Request) {
+        #[cfg(not(feature = "inline"))]
+        if needs_full(&req.body) && !self.0.borrow().full {
+            self.stop();
+            let hook = {
+                let mut inner = self.0.borrow_mut();
+                inner.full = true;
+                inner.on_upgrade.clone()
+            };
+            if let Some(hook) = hook {
+                hook();
+            }
+        }
         self.start();
         let mut inner = self.0.borrow_mut();
         match &mut inner.conn {
@@ -102,7 +141,8 @@ impl Backend {
 
     #[cfg(not(feature = "inline"))]
     fn connect(&self) -> Conn {
-        let worker = match web_sys::Worker::new(WORKER_URL) {
+        let url = if self.0.borrow().full { FULL_WORKER_URL } else { WORKER_URL };
+        let worker = match web_sys::Worker::new(url) {
             Ok(w) => w,
             Err(_) => {
                 self.deliver(crashed("the browser refused to start the evaluation worker"));

@@ -24,6 +24,9 @@ pub struct ExplainModel {
     pub tree_query: Option<QueryRequest>,
     /// The node whose full result shows below the tree.
     pub selected: usize,
+    /// The selected node's expression as a range query (shown as a graph), and its request.
+    pub node_graph: Option<Result<protocol::ResultView, String>>,
+    pending_graph: Option<u32>,
     pub hq: Hq,
 }
 
@@ -58,6 +61,8 @@ impl Default for ExplainModel {
             tree: None,
             tree_query: None,
             selected: 0,
+            node_graph: None,
+            pending_graph: None,
             hq: Hq {
                 open: false,
                 source: HqSource::Buckets,
@@ -99,8 +104,38 @@ impl ExplainModel {
         if matches!(self.hq.source, HqSource::Query { .. }) {
             self.hq.open = false;
         }
-        self.selected = 0;
+        self.select(0);
         self.tree = Some(reply);
+    }
+
+    /// Shows node `i`'s result; a graph of another node is dropped.
+    pub fn select(&mut self, i: usize) {
+        if self.selected != i {
+            self.node_graph = None;
+            self.pending_graph = None;
+        }
+        self.selected = i;
+    }
+
+    /// The selected node's expression evaluated over `range` (the Graph tab's controls), at
+    /// the tree's own evaluation time when the range leaves its end open.
+    pub fn begin_node_graph(&mut self, range: protocol::RangeInput) -> Option<Request> {
+        let Some(Ok(tree)) = &self.tree else { return None };
+        let node = tree.nodes.get(self.selected)?;
+        let time = self.tree_query.as_ref().map(|q| q.time.clone()).unwrap_or_default();
+        let end = if range.end.is_empty() { time.clone() } else { range.end };
+        let query = QueryRequest { query: node.text.clone(), time, range: Some(protocol::RangeInput { end, ..range }) };
+        let id = self.take_id();
+        self.pending_graph = Some(id);
+        self.node_graph = None;
+        Some(Request { id, body: RequestBody::Evaluate(query) })
+    }
+
+    pub fn finish_node_graph(&mut self, id: u32, reply: Result<protocol::ResultView, String>) {
+        if self.pending_graph == Some(id) {
+            self.pending_graph = None;
+            self.node_graph = Some(reply);
+        }
     }
 
     /// Opens the explainer on the demo buckets (also the reply to edits of φ or the buckets).
@@ -194,6 +229,33 @@ mod tests {
         assert_eq!(m.hq.reply, Some(Err("main".into())));
         assert_eq!(m.hq.what_if, Some(Err("what-if".into())));
         assert!(m.choose_series(1).is_none());
+    }
+
+    #[test]
+    fn a_node_is_graphed_over_the_graph_tabs_range_until_another_is_chosen() {
+        let mut m = ExplainModel::default();
+        assert!(m.begin_node_graph(protocol::RangeInput::default()).is_none(), "no tree yet");
+        let q = QueryRequest { query: "sum(rate(x[5m]))".into(), time: "600".into(), range: None };
+        let tree = m.begin_tree(q);
+        let node = |text: &str| protocol::ExplainNode { text: text.into(), ..protocol::ExplainNode::default() };
+        m.finish_tree(tree.id, Ok(ExplainReply { time_ms: 600_000, nodes: vec![node("sum(rate(x[5m]))"), node("rate(x[5m])")] }));
+        m.select(1);
+        let req = m.begin_node_graph(protocol::RangeInput { step: "1m".into(), ..Default::default() }).unwrap();
+        match &req.body {
+            RequestBody::Evaluate(q) => {
+                assert_eq!(q.query, "rate(x[5m])");
+                assert_eq!(q.range, Some(protocol::RangeInput { end: "600".into(), range: String::new(), step: "1m".into() }));
+            }
+            other => panic!("{other:?}"),
+        }
+        m.finish_node_graph(req.id, Err("drawn".into()));
+        assert_eq!(m.node_graph, Some(Err("drawn".into())));
+        m.select(1);
+        assert!(m.node_graph.is_some(), "the same node keeps its graph");
+        m.select(0);
+        assert_eq!(m.node_graph, None);
+        m.finish_node_graph(req.id, Err("late".into()));
+        assert_eq!(m.node_graph, None, "a reply for a dropped graph is ignored");
     }
 
     #[test]

@@ -251,6 +251,12 @@ impl AppState {
         self.output = out;
     }
 
+    /// A fresh worker replaced the one that held the data (not an error: nothing was running
+    /// that the next run does not redo).
+    pub fn worker_replaced(&mut self) {
+        self.worker_has = None;
+    }
+
     /// The worker was stopped (Cancel) or died: it holds no data any more, and the run in flight
     /// ends with `why`.
     pub fn worker_lost(&mut self, why: &str) {

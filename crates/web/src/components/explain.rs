@@ -1,6 +1,7 @@
 //! The Explain tab: the query as a tree of nodes, each with its own result, timing and a
-//! sentence on what it does; a click on a node shows its full result below, and for
-//! aggregations and range-vector functions which inputs went into each output value.
+//! sentence on what it does; a click on a node shows its full result below (and, on request, its
+//! expression graphed over the Graph tab's range), and for aggregations and range-vector
+//! functions which inputs went into each output value.
 //!
 //! Read-only, so the tree and the tables are escaped HTML strings (as in cardinality.rs): one
 //! delegated click handler instead of a view per node keeps the wasm small.
@@ -15,6 +16,7 @@ use protocol::{ExplainNode, Provenance};
 use super::escape;
 use super::HqExplainer;
 use crate::app::AppCtx;
+use crate::chart::Graph;
 use crate::explain_state::ExplainModel;
 use crate::timefmt::format_rfc3339_ms;
 
@@ -37,9 +39,21 @@ pub fn ExplainPane() -> impl IntoView {
                 .unwrap_or_default();
             ctx.send_all(reqs);
         } else if let Some(i) = el.closest(".explain-node").ok().flatten().and_then(index) {
-            state.update(|s| s.explain.selected = i);
+            state.update(|s| s.explain.select(i));
         }
     };
+    let graph_node = move |_| {
+        let req = state.try_update(|s| {
+            let range = s.range.clone();
+            s.explain.begin_node_graph(range)
+        });
+        if let Some(Some(req)) = req {
+            ctx.send_all(vec![req]);
+        }
+    };
+    let node_chart = Signal::derive(move || {
+        state.with(|s| s.explain.node_graph.as_ref().and_then(|r| r.as_ref().ok()).and_then(super::results::chart_data))
+    });
     view! {
         <div id="explain" class="explain">
             <Show when=move || state.with(|s| s.explain.hq.open)>
@@ -47,6 +61,18 @@ pub fn ExplainPane() -> impl IntoView {
             </Show>
             <div id="explain-tree" class="explain-tree" on:click=on_click inner_html=tree></div>
             <div id="explain-result" class="explain-result" inner_html=result></div>
+            <Show when=move || state.with(|s| matches!(s.explain.tree, Some(Ok(_))))>
+                <button id="explain-node-graph" type="button" class="export" on:click=graph_node>
+                    "Graph this node over the Graph tab's range"
+                </button>
+            </Show>
+            {move || {
+                state.with(|s| match &s.explain.node_graph {
+                    Some(Err(e)) => Some(view! { <p id="explain-graph-error" class="error">{e.clone()}</p> }.into_any()),
+                    Some(Ok(_)) => Some(view! { <Graph data=node_chart/> }.into_any()),
+                    None => None,
+                })
+            }}
         </div>
     }
 }

@@ -124,7 +124,7 @@ fn tab_button(ctx: AppCtx, tab: Tab, id: &'static str, label: &'static str) -> i
 }
 
 /// A range result as the chart takes it; `None` for instant results (the graph then says so).
-fn chart_data(r: &protocol::ResultView) -> Option<ChartData> {
+pub(crate) fn chart_data(r: &protocol::ResultView) -> Option<ChartData> {
     let range = r.range?;
     let series = r
         .rows

@@ -103,7 +103,8 @@ mod wasm {
     }
 }
 
-fn main() {
+/// Runs the message loop (the bins' `main`); nothing outside the browser.
+pub fn start() {
     #[cfg(target_arch = "wasm32")]
     wasm::start();
 }
