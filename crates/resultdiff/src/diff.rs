@@ -12,7 +12,7 @@ use crate::float::almost_equal;
 /// How to compare.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Options {
-    /// Relative tolerance for values ([`almost_equal`]'s epsilon).
+    /// Relative tolerance for values ([`almost_equal`]'s epsilon: a fraction of the larger value).
     pub tolerance: f64,
     /// Whether series order matters (a sorted result).
     pub ordered: bool,

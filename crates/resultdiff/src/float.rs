@@ -1,13 +1,9 @@
-//! Float equality within a relative tolerance, as Prometheus's test runner decides it
-//! (`util/almost.Equal`), so a tolerance means the same here as in a `.test` file.
+//! Float equality within a relative tolerance: how far apart two values may be, as a fraction
+//! of the larger one, so `0.1` means "within 10%" whatever the values' scale.
 
-/// The smallest positive normal f64 (Go's `math.SmallestNonzeroFloat64` is subnormal; almost.Equal
-/// uses this one).
-const MIN_NORMAL: f64 = 2.2250738585072014e-308;
-
-/// `a` equals `b` within the relative tolerance `epsilon`: NaN equals NaN (any NaN, the stale
-/// marker included), infinities equal when their signs do, and a zero only equals a zero
-/// (a relative error against zero is meaningless).
+/// `a` equals `b` when they differ by at most `epsilon` times the larger magnitude: NaN equals
+/// NaN (any NaN, the stale marker included), infinities equal when their signs do, and a zero
+/// only equals a zero (a relative difference against zero is always 100%).
 pub fn almost_equal(a: f64, b: f64, epsilon: f64) -> bool {
     if a.is_nan() || b.is_nan() {
         return a.is_nan() && b.is_nan();
@@ -15,13 +11,11 @@ pub fn almost_equal(a: f64, b: f64, epsilon: f64) -> bool {
     if a == b {
         return true;
     }
-    let abs_sum = a.abs() + b.abs();
-    let diff = (a - b).abs();
-    if a == 0.0 || b == 0.0 || abs_sum < MIN_NORMAL {
-        return diff < epsilon * MIN_NORMAL;
+    if a.is_infinite() || b.is_infinite() {
+        return false;
     }
-    // An infinity on one side: inf/inf is NaN, which compares false.
-    diff / abs_sum.min(f64::MAX) < epsilon
+    // `a - b` may overflow to infinity (MAX and -MAX): then it is not within any tolerance.
+    (a - b).abs() <= epsilon * a.abs().max(b.abs())
 }
 
 #[cfg(test)]
@@ -41,6 +35,10 @@ mod tests {
         assert!(almost_equal(1.0, 1.0 + 1e-9, 1e-6));
         assert!(!almost_equal(1.0, 1.0 + 1e-5, 1e-6));
         assert!(almost_equal(1.0, 1.01, 0.01));
+        assert!(almost_equal(100.0, 110.0, 0.1));
+        assert!(!almost_equal(100.0, 112.0, 0.1));
+        assert!(!almost_equal(f64::MAX, -f64::MAX, 1.0));
+        assert!(almost_equal(-2.0, -2.0000001, 1e-6));
         assert!(!almost_equal(0.0, 1e-300, 1e-6));
         assert!(almost_equal(0.0, -0.0, 1e-6));
     }
