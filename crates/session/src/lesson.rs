@@ -87,8 +87,9 @@ fn check_query(loaded: &Loaded, ex: &Exercise, answer: &str, opts: &engine::Opti
         None => engine::instant_query(&loaded.db, q, time_ms, opts),
         Some(r) => engine::range_query(&loaded.db, q, r.start_ms, r.end_ms, r.step_ms, opts),
     };
-    let mine = run(answer).map_err(|e| format!("your query fails: {e}"))?;
+    // The solution first: when it fails, the learner's query is not what is wrong.
     let want = run(&ex.solution).map_err(|e| format!("the exercise's solution fails (a fault of the lesson): {e}"))?;
+    let mine = run(answer).map_err(|e| format!("your query fails: {e}"))?;
     let diff = resultdiff::diff(&view::export(&want.value, time_ms), &view::export(&mine.value, time_ms), &options(ex));
     let scalar = matches!(want.value, Value::Scalar(_));
     Ok((diff, view::result(&mine, time_ms, range), scalar))
