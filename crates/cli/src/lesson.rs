@@ -138,27 +138,26 @@ fn check(session: &mut Session, load: Option<LoadRequest>, ex: &Exercise, answer
     }
 }
 
-/// The data the page would load for this lesson, with its times: a dataset's own time (its
-/// samples without timestamps were scraped then), the lesson's `time` when given, else
-/// `::lesson::DEFAULT_TIME_MS` for the lesson's own data. Errors carry the file line to blame.
+/// The data the page loads for this lesson, at the time the page uses for both the scrape of
+/// untimestamped samples and the evaluation: the lesson's `time`, else the dataset's own time
+/// (`index.json`), else `lesson::DEFAULT_TIME_MS` for the lesson's own data. Errors carry the
+/// file line to blame.
 fn load_request(lesson: &protocol::Lesson, text: &str, datasets: &Path) -> Result<LoadRequest, (usize, String)> {
     let lesson_time = match lesson.time.as_str() {
         "" => None,
         t => Some(model::timearg::parse_time(t).map_err(|e| (front_line(text, "time:"), format!("time: {e}")))?),
     };
-    let Some(id) = &lesson.dataset else {
-        let scrape = lesson_time.unwrap_or(::lesson::DEFAULT_TIME_MS);
-        return Ok(LoadRequest {
-            text: lesson.data.clone().unwrap_or_default(),
-            scrape_time_ms: scrape,
-            eval_time_ms: lesson_time,
-        });
+    let (data, time) = match &lesson.dataset {
+        None => (lesson.data.clone().unwrap_or_default(), lesson_time.unwrap_or(::lesson::DEFAULT_TIME_MS)),
+        Some(id) => {
+            let line = front_line(text, "dataset:");
+            let (file, time) = dataset(datasets, id).map_err(|e| (line, e))?;
+            let data =
+                std::fs::read_to_string(&file).map_err(|e| (line, format!("dataset {id:?}: {}: {e}", file.display())))?;
+            (data, lesson_time.unwrap_or(time))
+        }
     };
-    let line = front_line(text, "dataset:");
-    let (file, time) = dataset(datasets, id).map_err(|e| (line, e))?;
-    let data =
-        std::fs::read_to_string(&file).map_err(|e| (line, format!("dataset {id:?}: {}: {e}", file.display())))?;
-    Ok(LoadRequest { text: data, scrape_time_ms: time, eval_time_ms: Some(lesson_time.unwrap_or(time)) })
+    Ok(LoadRequest { text: data, scrape_time_ms: time, eval_time_ms: Some(time) })
 }
 
 /// A dataset's file and evaluation time from `DIR/index.json`.
