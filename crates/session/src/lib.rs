@@ -9,6 +9,8 @@ mod analyze;
 mod explain;
 #[cfg(feature = "tools")]
 mod histogram;
+#[cfg(feature = "tools")]
+mod lesson;
 mod load;
 #[cfg(feature = "tools")]
 mod relabel;
@@ -69,9 +71,9 @@ impl Session {
             RequestBody::Explain(q) => ResponseBody::Explain(Box::new(self.explain(&q, clock))),
             #[cfg(feature = "tools")]
             RequestBody::Histogram(h) => ResponseBody::Histogram(Box::new(self.histogram(&h))),
-            // Filled in by the workshop and remote-mode work (issues #8, #9).
             #[cfg(feature = "tools")]
-            RequestBody::Lesson(_) => ResponseBody::Lesson(Box::new(protocol::LessonReply::Parsed(Err("lessons are not available yet".into())))),
+            RequestBody::Lesson(l) => ResponseBody::Lesson(Box::new(self.lesson(l, clock))),
+            // Filled in by the remote-mode work (issue #9).
             #[cfg(feature = "tools")]
             RequestBody::Remote(_) => ResponseBody::Remote(protocol::RemoteReply::Progress(Err("remote mode is not available yet".into()))),
             // The page sends these to the full evaluator only (crates/web/src/backend.rs).
