@@ -3,8 +3,6 @@
 //! emphasis and links are paired over the tokens. Each search for a closer that fails is
 //! remembered, so no input makes the pairing quadratic.
 
-use std::collections::HashMap;
-
 use super::escape;
 
 /// Emphasis nested deeper than this shows its delimiters as text.
@@ -36,7 +34,7 @@ pub fn render(text: &str, out: &mut String) {
 
 fn tokenize(text: &str) -> Vec<Token> {
     let chars: Vec<char> = text.chars().collect();
-    let runs = backtick_runs(&chars);
+    let runs = Runs::new(&chars);
     let mut tokens = Vec::new();
     let mut plain = String::new();
     let mut i = 0;
@@ -54,7 +52,7 @@ fn tokenize(text: &str) -> Vec<Token> {
             '`' => {
                 let n = run_len(&chars, i, '`');
                 // The next run of exactly n backticks closes the span.
-                let close = runs.get(&n).and_then(|starts| starts.get(starts.partition_point(|&s| s <= i))).copied();
+                let close = runs.closer(i);
                 match close {
                     Some(end) => {
                         flush(&mut plain, &mut tokens);
@@ -126,21 +124,45 @@ fn run_len(chars: &[char], i: usize, c: char) -> usize {
     chars.get(i..).unwrap_or_default().iter().take_while(|&&x| x == c).count()
 }
 
-/// Start positions of every maximal backtick run, by length. Escaped backticks do not count
-/// (a backslash before a run is literal inside code, but a span cannot start there either).
-fn backtick_runs(chars: &[char]) -> HashMap<usize, Vec<usize>> {
-    let mut runs: HashMap<usize, Vec<usize>> = HashMap::new();
-    let mut i = 0;
-    while let Some(&c) = chars.get(i) {
-        if c == '`' {
-            let n = run_len(chars, i, '`');
-            runs.entry(n).or_default().push(i);
-            i += n;
-        } else {
-            i += 1;
+/// Backtick runs in text order: for each, its start, its length, and the index of the next run
+/// of the same length (the span's closer). Found in two passes, without sorting or hashing,
+/// which keeps the worker's wasm small.
+struct Runs {
+    runs: Vec<(usize, usize, Option<usize>)>,
+}
+
+impl Runs {
+    fn new(chars: &[char]) -> Runs {
+        let mut runs = Vec::new();
+        let mut i = 0;
+        while let Some(&c) = chars.get(i) {
+            if c == '`' {
+                let n = run_len(chars, i, '`');
+                runs.push((i, n, None));
+                i += n;
+            } else {
+                i += 1;
+            }
         }
+        let longest = runs.iter().map(|r| r.1).max().unwrap_or(0);
+        let mut last: Vec<Option<usize>> = vec![None; longest + 1];
+        for k in (0..runs.len()).rev() {
+            if let Some(r) = runs.get_mut(k) {
+                if let Some(slot) = last.get_mut(r.1) {
+                    r.2 = *slot;
+                    *slot = Some(k);
+                }
+            }
+        }
+        Runs { runs }
     }
-    runs
+
+    /// The start of the run closing the one that starts at `i`.
+    fn closer(&self, i: usize) -> Option<usize> {
+        let k = self.runs.partition_point(|r| r.0 < i);
+        let next = self.runs.get(k).filter(|r| r.0 == i)?.2?;
+        self.runs.get(next).map(|r| r.0)
+    }
 }
 
 /// `](dest)` or `](dest "title")` at `i`: the destination and the index after `)`.
@@ -202,8 +224,9 @@ fn safe_href(href: &str) -> bool {
 }
 
 fn emit(tokens: &[Token], depth: usize, out: &mut String) {
-    // Delimiter kinds with no closer after the position recorded here.
-    let mut no_closer: HashMap<(char, usize), usize> = HashMap::new();
+    // Per delimiter kind (`*`, `**`, `_`, `__`): no closer exists after the position recorded.
+    let mut no_closer: [Option<usize>; 4] = [None; 4];
+    let kind = |ch: char, len: usize| usize::from(ch == '_') * 2 + len.clamp(1, 2) - 1;
     let mut i = 0;
     while let Some(t) = tokens.get(i) {
         i += 1;
@@ -216,12 +239,15 @@ fn emit(tokens: &[Token], depth: usize, out: &mut String) {
             }
             Token::Delim { ch, len, open, .. } => {
                 let start = i - 1;
-                let closer = if *open && depth < MAX_DEPTH && no_closer.get(&(*ch, *len)).is_none_or(|&p| p > start) {
+                let closer = if *open
+                    && depth < MAX_DEPTH
+                    && no_closer.get(kind(*ch, *len)).copied().flatten().is_none_or(|p| p > start)
+                {
                     let found = tokens.get(i..).unwrap_or_default().iter().position(
                         |t| matches!(t, Token::Delim { ch: c, len: l, close: true, .. } if c == ch && l == len),
                     );
-                    if found.is_none() {
-                        no_closer.insert((*ch, *len), start);
+                    if let (None, Some(slot)) = (found, no_closer.get_mut(kind(*ch, *len))) {
+                        *slot = Some(start);
                     }
                     found.map(|p| p + i).filter(|&p| p > i)
                 } else {
