@@ -4,8 +4,8 @@
 
 use std::process::Command;
 
-const CORE: [&str; 10] =
-    ["model", "promql", "tsdb", "engine", "formats", "promqltest", "relabel", "cli", "protocol", "session"];
+const CORE: [&str; 11] =
+    ["model", "promql", "tsdb", "engine", "formats", "promqltest", "relabel", "cli", "protocol", "session", "remote"];
 const BROWSER_ONLY: [&str; 4] = ["leptos", "web-sys", "js-sys", "wasm-bindgen"];
 
 /// No core crate depends on a browser crate, even transitively, on any target.
