@@ -155,7 +155,7 @@ mod tests {
         let c = compare(local(), &body(&[("a", "1.5"), ("c", "1")], &["PromQL warning: w"]), &no_infos);
         let d = c.diff.clone().unwrap_or_default();
         assert_eq!(d.missing, [Labels::from_pairs([("job", "c")])]);
-        assert_eq!(d.extra, [b.clone()]);
+        assert_eq!(d.extra, [b]);
         assert_eq!(d.values.len(), 1);
         assert_eq!(c.annotations_only_remote, ["PromQL warning: w"]);
         assert!(!c.is_equal());
