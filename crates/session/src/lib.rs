@@ -14,6 +14,8 @@ mod lesson;
 mod load;
 #[cfg(feature = "tools")]
 mod relabel;
+#[cfg(feature = "tools")]
+mod remote;
 mod times;
 mod view;
 
@@ -31,6 +33,9 @@ pub struct Session {
     /// The engine's value of the last successful query and its evaluation time, for export.
     last: Option<(engine::QueryResult, i64)>,
     options: engine::Options,
+    /// Remote mode's import in progress, staged beside `loaded` until it is committed.
+    #[cfg(feature = "tools")]
+    import: Option<::remote::Stager>,
 }
 
 #[derive(Debug)]
@@ -73,9 +78,8 @@ impl Session {
             RequestBody::Histogram(h) => ResponseBody::Histogram(Box::new(self.histogram(&h))),
             #[cfg(feature = "tools")]
             RequestBody::Lesson(l) => ResponseBody::Lesson(Box::new(self.lesson(l, clock))),
-            // Filled in by the remote-mode work (issue #9).
             #[cfg(feature = "tools")]
-            RequestBody::Remote(_) => ResponseBody::Remote(protocol::RemoteReply::Progress(Err("remote mode is not available yet".into()))),
+            RequestBody::Remote(r) => ResponseBody::Remote(self.remote(r)),
             // The page sends these to the full evaluator only (crates/web/src/backend.rs).
             #[cfg(not(feature = "tools"))]
             RequestBody::Relabel(_)
