@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{
     CanvasRenderingContext2d, Element, HtmlButtonElement, HtmlCanvasElement, HtmlElement,
-    MouseEvent, MouseEventInit,
+    PointerEvent, PointerEventInit,
 };
 
 use web::chart::{ChartData, ChartSeries, Graph};
@@ -128,13 +128,20 @@ fn no_error(root: &HtmlElement) {
 }
 
 fn mouse(root: &HtmlElement, kind: &str, x: f64, y: f64) {
+    pointer(root, kind, x, y, "mouse");
+}
+
+/// A pointer event at `(x, y)` on the canvas, as a mouse, pen or finger (`pointer_type`) sends it.
+fn pointer(root: &HtmlElement, kind: &str, x: f64, y: f64, pointer_type: &str) {
     let c = canvas(root);
     let rect = c.get_bounding_client_rect();
-    let init = MouseEventInit::new();
+    let init = PointerEventInit::new();
     init.set_bubbles(true);
     init.set_client_x((rect.left() + x) as i32);
     init.set_client_y((rect.top() + y) as i32);
-    let ev = MouseEvent::new_with_mouse_event_init_dict(kind, &init).expect("event");
+    init.set_pointer_type(pointer_type);
+    init.set_is_primary(true);
+    let ev = PointerEvent::new_with_event_init_dict(kind, &init).expect("event");
     c.dispatch_event(&ev).expect("dispatch");
 }
 
@@ -221,13 +228,13 @@ async fn hover_reads_out_time_value_and_series() {
     let hover = find(&root, "#graph-hover");
     assert_eq!(hover.text_content().unwrap(), "");
     // Near the top right, where the flat series at 60 runs.
-    mouse(&root, "mousemove", 700.0, 20.0);
+    mouse(&root, "pointermove", 700.0, 20.0);
     settle().await;
     let text = hover.text_content().unwrap();
     assert!(text.contains("1970-01-01T00:"), "{text}");
     assert!(text.contains("60"), "{text}");
     assert!(text.contains(r#"http_requests{job="db"}"#), "{text}");
-    mouse(&root, "mouseleave", 700.0, 20.0);
+    mouse(&root, "pointerleave", 700.0, 20.0);
     root.remove();
 }
 
@@ -237,14 +244,15 @@ async fn drag_zooms_and_reset_restores() {
     let reset = button(&root, "#graph-reset-zoom");
     assert!(reset.disabled());
     let before = pixels_like(&root, BLUE);
-    mouse(&root, "mousedown", 100.0, 100.0);
-    mouse(&root, "mousemove", 300.0, 100.0);
+    // A finger, not a mouse: touch zooms the same way.
+    pointer(&root, "pointerdown", 100.0, 100.0, "touch");
+    pointer(&root, "pointermove", 300.0, 100.0, "touch");
     settle().await;
     let sel = find(&root, ".graph-selection")
         .get_attribute("style")
         .unwrap();
     assert!(sel.contains("width:200px"), "{sel}");
-    mouse(&root, "mouseup", 300.0, 100.0);
+    pointer(&root, "pointerup", 300.0, 100.0, "touch");
     settle().await;
     no_error(&root);
     assert!(!reset.disabled());

@@ -3,7 +3,7 @@
 //! zoom); every redraw lays the data out again through `model`/`heatmap` and keeps that layout
 //! so pointer events hit-test against exactly what is drawn.
 
-use leptos::ev::MouseEvent;
+use leptos::ev::{MouseEvent, PointerEvent};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
@@ -161,7 +161,9 @@ pub fn Graph(#[prop(into)] data: Signal<Option<ChartData>>) -> impl IntoView {
     });
     on_cleanup(move || resize.remove());
 
-    let mousemove = move |ev: MouseEvent| {
+    // Pointer events: a mouse, a pen and a finger zoom the same way (the canvas lets the page
+    // scroll vertically, so a horizontal drag is the chart's).
+    let mousemove = move |ev: PointerEvent| {
         let (x, y) = offset(&ev);
         let highlight = state.with_untracked(|v| v.highlight);
         let hover = data.with_untracked(|d| {
@@ -175,15 +177,17 @@ pub fn Graph(#[prop(into)] data: Signal<Option<ChartData>>) -> impl IntoView {
             }
         });
     };
-    let mousedown = move |ev: MouseEvent| {
+    let mousedown = move |ev: PointerEvent| {
         if ev.button() == 0 {
             // No text selection while dragging across the page.
             ev.prevent_default();
+            // The drag goes on when the pointer leaves the canvas (a finger rarely stays on it).
+            let _ = event_target::<web_sys::Element>(&ev).set_pointer_capture(ev.pointer_id());
             let x = offset(&ev).0;
             pointer.update(|p| p.drag = Some((x, x)));
         }
     };
-    let mouseup = move |ev: MouseEvent| {
+    let mouseup = move |ev: PointerEvent| {
         let Some((x0, _)) = pointer.with_untracked(|p| p.drag) else {
             return;
         };
@@ -280,13 +284,14 @@ pub fn Graph(#[prop(into)] data: Signal<Option<ChartData>>) -> impl IntoView {
                 <span class="muted graph-tip">"Drag across the graph to zoom"</span>
             </div>
             {move || error.get().map(|e| view! { <p id="graph-message" class="error">{e}</p> })}
-            <div class="graph-wrap" on:mouseleave=move |_| pointer.set(Pointer::default())>
+            <div class="graph-wrap" on:pointerleave=move |_| pointer.update(|p| p.hover = None)>
                 <canvas
                     id="graph-canvas"
                     node_ref=canvas
-                    on:mousemove=mousemove
-                    on:mousedown=mousedown
-                    on:mouseup=mouseup
+                    on:pointermove=mousemove
+                    on:pointerdown=mousedown
+                    on:pointerup=mouseup
+                    on:pointercancel=move |_| pointer.set(Pointer::default())
                 ></canvas>
                 <div
                     class="graph-selection"
