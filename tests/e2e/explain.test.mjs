@@ -87,6 +87,10 @@ test('the Explain tab shows the query as a tree with each node\'s result', async
     return n;
   });
   assert.ok(inked > 100, `the first series' colour covers ${inked} pixels`);
+  // The nodes are reachable from the keyboard: Enter on a focused node selects it.
+  await page.focus('#explain-tree .explain-node .explain-node .explain-node > .en-self');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('#explain-result code')?.textContent === 'http_requests_total[5m]');
   await page.screenshot({ path: join(artifacts, 'explain-tree.png'), fullPage: true });
   assert.deepEqual(errors, []);
 });

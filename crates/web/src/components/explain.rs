@@ -59,7 +59,7 @@ pub fn ExplainPane() -> impl IntoView {
             <Show when=move || state.with(|s| s.explain.hq.open)>
                 <HqExplainer/>
             </Show>
-            <div id="explain-tree" class="explain-tree" on:click=on_click inner_html=tree></div>
+            <div id="explain-tree" class="explain-tree" on:click=on_click on:keydown=super::click_on_enter inner_html=tree></div>
             <div id="explain-result" class="explain-result" inner_html=result></div>
             <Show when=move || state.with(|s| matches!(s.explain.tree, Some(Ok(_))))>
                 <button id="explain-node-graph" type="button" class="export" on:click=graph_node>
@@ -119,7 +119,7 @@ fn tree_html(m: &ExplainModel) -> String {
 fn node_html(out: &mut String, i: usize, n: &ExplainNode, selected: bool) {
     let _ = write!(
         out,
-        r#"<div class="explain-node{}" data-i="{i}"><div class="en-self"><div class="en-head"><code class="en-text">"#,
+        r#"<div class="explain-node{}" data-i="{i}"><div class="en-self" tabindex="0" role="button"><div class="en-head"><code class="en-text">"#,
         if selected { " selected" } else { "" }
     );
     escape(out, &n.text);

@@ -32,6 +32,20 @@ fn is_run_shortcut(ev: &KeyboardEvent) -> bool {
     ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key())
 }
 
+/// Enter or Space on a focusable row of a panel written as HTML (`tabindex="0"`, its click
+/// handled by the panel) acts as a click, so the rows are reachable without a mouse.
+pub(crate) fn click_on_enter(ev: KeyboardEvent) {
+    use wasm_bindgen::JsCast;
+    if ev.key() != "Enter" && ev.key() != " " {
+        return;
+    }
+    let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
+    if el.get_attribute("tabindex").as_deref() == Some("0") {
+        ev.prevent_default();
+        el.click();
+    }
+}
+
 /// Escapes text for element content or a quoted attribute, for the panels written as HTML
 /// strings (their names and values come from the user's data).
 pub(crate) fn escape(out: &mut String, s: &str) {

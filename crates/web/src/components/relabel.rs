@@ -198,7 +198,7 @@ pub fn RelabelPanel() -> impl IntoView {
             <div class="column">
                 <section class="pane relabel-out" aria-label="Relabel result">
                     <div id="relabel-output" aria-busy=move || if state.with(|s| s.relabel.running.is_some()) { "true" } else { "false" }
-                        inner_html=results on:click=pick></div>
+                        inner_html=results on:click=pick on:keydown=super::click_on_enter></div>
                 </section>
             </div>
         </main>

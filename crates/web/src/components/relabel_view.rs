@@ -70,7 +70,7 @@ fn targets(out: &mut String, v: &TargetsView, selected: Option<usize>) {
             class.push_str(" selected");
         }
         let rule = row.dropped_by.map(|r| format!(r#" data-rule="{r}""#)).unwrap_or_default();
-        let _ = write!(out, r#"<tr class="{class}" data-i="{i}"{rule}><td class="num">{}</td><td class="relabel-before">"#, i + 1);
+        let _ = write!(out, r#"<tr class="{class}" data-i="{i}" tabindex="0"{rule}><td class="num">{}</td><td class="relabel-before">"#, i + 1);
         // Discovery's `__meta_*` labels are most of a target: folded, so a row stays a few lines.
         let (meta, own): (Vec<String>, Vec<String>) = row.before.iter().cloned().partition(|p| p.starts_with("__meta_"));
         list(out, &own);
