@@ -4,6 +4,7 @@ mod api_json;
 mod args;
 mod cardinality;
 mod eval;
+mod lesson;
 mod lint;
 mod parse;
 mod relabel;
@@ -24,6 +25,7 @@ const USAGE: &str = "usage:
   promplay relabel --config FILE [--job NAME] --targets FILE
   promplay relabel --metric --config FILE [--job NAME] --data FILE [--target-label NAME=VALUE]...
   promplay test-relabel FILE...
+  promplay lesson check [--datasets DIR] FILE...
 
 T is unix seconds (fractional allowed) or RFC 3339; DURATION is a Prometheus duration (5m, 1h30m)
 or seconds.";
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         Some("test") => test::main(&argv[1..]),
         Some("relabel") => relabel::main(&argv[1..]),
         Some("test-relabel") => test_relabel::main(&argv[1..]),
+        Some("lesson") => lesson::main(&argv[1..]),
         Some("-h" | "--help" | "help") => (0, format!("{USAGE}\n")),
         _ => {
             eprintln!("{USAGE}");

@@ -7,6 +7,7 @@
 mod analyze;
 mod explain;
 mod histogram;
+mod lesson;
 mod load;
 mod relabel;
 mod times;
@@ -56,8 +57,8 @@ impl Session {
             RequestBody::Relabel(r) => ResponseBody::Relabel(Box::new(self.relabel(*r, clock))),
             RequestBody::Explain(q) => ResponseBody::Explain(Box::new(self.explain(&q, clock))),
             RequestBody::Histogram(h) => ResponseBody::Histogram(Box::new(self.histogram(&h))),
-            // Filled in by the workshop and remote-mode work (issues #8, #9).
-            RequestBody::Lesson(_) => ResponseBody::Lesson(Box::new(protocol::LessonReply::Parsed(Err("lessons are not available yet".into())))),
+            RequestBody::Lesson(l) => ResponseBody::Lesson(Box::new(self.lesson(l, clock))),
+            // Filled in by the remote-mode work (issue #9).
             RequestBody::Remote(_) => ResponseBody::Remote(protocol::RemoteReply::Progress(Err("remote mode is not available yet".into()))),
         };
         Response { id: req.id, body }

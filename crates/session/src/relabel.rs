@@ -57,8 +57,9 @@ impl Session {
         reply
     }
 
-    /// The same load a query run does (`Session::run`), for a relabel run that brings the data.
-    fn load_for_relabel(&mut self, load: &protocol::LoadRequest) -> Result<DataSummary, String> {
+    /// The same load a query run does (`Session::run`), for a relabel run (or a lesson check)
+    /// that brings the data.
+    pub(crate) fn load_for_relabel(&mut self, load: &protocol::LoadRequest) -> Result<DataSummary, String> {
         self.loaded = None;
         self.last = None;
         let (db, shape) = crate::load::load_text(&load.text, load.scrape_time_ms)?;
