@@ -10,7 +10,7 @@ use protocol::{ExportFormat, Response, ResponseBody};
 
 use crate::backend::Backend;
 use crate::components::{download, CardinalityPanel, DataPane, DatasetInfo, QueryPane, ResultsPane, ThemeToggle};
-use crate::components::{LessonPanel, PresenterToggle, RelabelPanel, ViewSwitch};
+use crate::components::{LessonPanel, RelabelPanel, ViewSwitch};
 use crate::datasets::{self, Dataset};
 use crate::state::{AppState, Tab};
 use crate::workspace::{self, Workspace};
@@ -454,7 +454,6 @@ pub fn App() -> impl IntoView {
                 {move || ctx.share_status.get().map(|m| view! { <span id="share-status" class="share-status" role="status">{m}</span> })}
                 <button id="copy-link" type="button" class="export" on:click=move |_| ctx.copy_link()>"Copy link"</button>
                 <button id="reset" type="button" class="export" title="Forget the saved workspace and start over" on:click=move |_| ctx.reset()>"Reset"</button>
-                <PresenterToggle/>
                 <ThemeToggle/>
             </span>
             <crate::components::HqDemoButton/>

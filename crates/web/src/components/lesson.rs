@@ -31,6 +31,9 @@ impl AppCtx {
         let (generation, text) = self.state.with_untracked(|s| (s.lesson.generation, s.lesson.paste_text.clone()));
         if generation != before.0 {
             self.publish_lesson_link(false);
+            // The starting answers highlighted as the query editor's text is.
+            let reqs = self.state.try_update_untracked(|s| s.begin_all_answer_analyses()).unwrap_or_default();
+            self.send_all(reqs);
         }
         // A lesson text that did not parse goes to the paste box, to be fixed there.
         if text != before.1 {
@@ -202,14 +205,18 @@ impl AppCtx {
     }
 
     /// An answer editor's text went into the model: ask for its highlighting (PromQL only).
+    /// The reply redraws the card; an emptied PromQL editor is redrawn at once, to clear its
+    /// highlighted copy (relabel rules have none, and nothing else on the page shows them).
     fn answer_edited(self, i: usize, text: String) {
-        let relabel = self.state.try_update_untracked(|s| {
+        let empty = text.trim().is_empty();
+        let req = self.state.try_update_untracked(|s| {
             s.set_answer(i, text);
-            s.lesson.open.as_ref().and_then(|o| o.lesson.exercises.get(i)).is_some_and(|e| e.relabel)
+            s.begin_answer_analyze(i)
         });
-        // Relabel rules have no highlighting, and nothing else on the page shows the answer.
-        if relabel == Some(false) {
-            self.send_request(self.state.try_update_untracked(|s| s.begin_answer_analyze(i)).flatten());
+        match req.flatten() {
+            Some(req) => self.backend.with_value(|b| b.send(req)),
+            None if empty => self.state.update(|_| {}),
+            None => {}
         }
     }
 
@@ -322,6 +329,12 @@ impl AppCtx {
                 s.lesson.link_status = None;
             });
             self.publish_lesson_link(false);
+        } else if id == "presenter" {
+            let on = !lesson_io::presenter_on();
+            lesson_io::apply_presenter(on);
+            lesson_io::save_presenter(on);
+            // The head is drawn from the model: the button's state must come from there too.
+            self.state.update(|_| {});
         } else if id == "lesson-copy-link" {
             self.publish_lesson_link(true);
         } else if id == "lesson-paste-open" {
@@ -401,7 +414,8 @@ fn draw(root: &web_sys::Element, s: &AppState, d: &mut Drawn) -> After {
     }
     after.load_overview = !l.catalog_requested;
     let open = l.open.as_ref();
-    put(root, "#lesson-head", &mut d.head, lesson_view::head(open, &l.progress, l.opening, l.link_status.as_deref()), true);
+    let head = lesson_view::head(open, &l.progress, l.opening, l.link_status.as_deref(), lesson_io::presenter_on());
+    put(root, "#lesson-head", &mut d.head, head, true);
     let error = l.error.clone().unwrap_or_default();
     if d.error != error {
         set_hidden(root, "#lesson-error", error.is_empty());
@@ -418,7 +432,7 @@ fn draw(root: &web_sys::Element, s: &AppState, d: &mut Drawn) -> After {
     };
     put(root, "#lesson-data", &mut d.data, lesson_view::data_line(o), false);
     if d.generation != Some(l.generation) {
-        let (html, cards) = lesson_view::body(o, &l.progress, l.analysis.as_ref());
+        let (html, cards) = lesson_view::body(o, &l.progress);
         if let Some(el) = find(root, "#lesson-body") {
             el.set_inner_html(&html);
         }
@@ -434,7 +448,7 @@ fn draw(root: &web_sys::Element, s: &AppState, d: &mut Drawn) -> After {
 /// (the cards as last drawn).
 fn sync_cards(root: &web_sys::Element, state: &AppState, shown: &mut [lesson_view::CardState]) {
     let Some(o) = &state.lesson.open else { return };
-    let now = lesson_view::card_states(o, &state.lesson.progress, state.lesson.analysis.as_ref());
+    let now = lesson_view::card_states(o, &state.lesson.progress);
     for ((ex, now), before) in o.lesson.exercises.iter().zip(now).zip(shown.iter_mut()) {
         if *before == now {
             continue;
@@ -470,6 +484,7 @@ pub fn LessonPanel() -> impl IntoView {
     let ctx = expect_context::<AppCtx>();
     let state = ctx.state;
     state.update_untracked(|s| s.lesson.progress = lesson_io::load_progress());
+    lesson_io::apply_presenter(lesson_io::load_presenter());
     ctx.open_linked_lesson();
     let drawn = StoredValue::new_local(Drawn::default());
     Effect::new(move |_| {
@@ -501,25 +516,4 @@ pub fn LessonPanel() -> impl IntoView {
         }
     });
     view! { <main class="layout lesson-layout" node_ref=ctx.lesson_root hidden inner_html=lesson_view::SKELETON></main> }
-}
-
-/// The header's large-font toggle for projectors: a class on `<body>`, kept between visits.
-#[component]
-pub fn PresenterToggle() -> impl IntoView {
-    let on = crate::local::get(lesson_io::PRESENTER_KEY).as_deref() == Some("on");
-    lesson_io::apply_presenter(on);
-    let toggle = move |ev: leptos::ev::MouseEvent| {
-        let next = !lesson_io::presenter_on();
-        lesson_io::apply_presenter(next);
-        if next {
-            crate::local::set(lesson_io::PRESENTER_KEY, "on");
-        } else {
-            crate::local::remove(lesson_io::PRESENTER_KEY);
-        }
-        let _ = event_target::<web_sys::Element>(&ev).set_attribute("aria-pressed", if next { "true" } else { "false" });
-    };
-    view! {
-        <button id="presenter" type="button" class="export" title="Large fonts for projectors"
-            aria-pressed=if on { "true" } else { "false" } on:click=toggle>"Presenter"</button>
-    }
 }

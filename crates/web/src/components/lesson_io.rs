@@ -97,6 +97,19 @@ fn body() -> Option<web_sys::HtmlElement> {
     web_sys::window()?.document()?.body()
 }
 
+pub fn load_presenter() -> bool {
+    crate::local::get(PRESENTER_KEY).as_deref() == Some("on")
+}
+
+pub fn save_presenter(on: bool) {
+    if on {
+        crate::local::set(PRESENTER_KEY, "on");
+    } else {
+        crate::local::remove(PRESENTER_KEY);
+    }
+}
+
+/// Whether `<body>` has the presenter class.
 pub fn presenter_on() -> bool {
     body().is_some_and(|b| b.class_list().contains("presenter"))
 }

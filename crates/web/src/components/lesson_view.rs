@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use protocol::{Analysis, Exercise, Lesson, LessonBlock, ResultView};
+use protocol::{Exercise, Lesson, LessonBlock, ResultView};
 
 use super::escape;
 use crate::editor::highlight_html;
@@ -40,7 +40,7 @@ pub fn data_line(o: &OpenLesson) -> String {
 
 /// The pane's head: the way back to the overview and, with a lesson open, its title, the
 /// progress and the link button.
-pub fn head(open: Option<&OpenLesson>, progress: &Progress, opening: bool, link_status: Option<&str>) -> String {
+pub fn head(open: Option<&OpenLesson>, progress: &Progress, opening: bool, link_status: Option<&str>, presenter: bool) -> String {
     let mut out = String::from(r#"<h2 id="lesson-heading"><button id="lesson-back" type="button" class="link""#);
     out.push_str(if open.is_some() { ">" } else { " disabled>" });
     out.push_str("Lessons</button></h2>");
@@ -59,13 +59,17 @@ pub fn head(open: Option<&OpenLesson>, progress: &Progress, opening: bool, link_
     if opening {
         out.push_str(r#"<span class="muted" role="status">Opening…</span>"#);
     }
+    let _ = write!(
+        out,
+        r#"<button id="presenter" type="button" class="export" aria-pressed="{presenter}" title="Large type for projectors, on every view; kept in this browser">Presenter mode</button>"#
+    );
     out
 }
 
 /// The lesson in reading order: prose, examples with Run, exercise cards; and the cards'
 /// changing parts as drawn (later changes go through `CardState::apply`).
-pub fn body(o: &OpenLesson, progress: &Progress, analysis: Option<&(usize, Analysis)>) -> (String, Vec<CardState>) {
-    let cards = card_states(o, progress, analysis);
+pub fn body(o: &OpenLesson, progress: &Progress) -> (String, Vec<CardState>) {
+    let cards = card_states(o, progress);
     let mut out = String::new();
     for block in &o.lesson.blocks {
         match block {
@@ -91,18 +95,13 @@ pub fn body(o: &OpenLesson, progress: &Progress, analysis: Option<&(usize, Analy
 }
 
 /// Every card's changing parts, from the model.
-pub fn card_states(o: &OpenLesson, progress: &Progress, analysis: Option<&(usize, Analysis)>) -> Vec<CardState> {
+pub fn card_states(o: &OpenLesson, progress: &Progress) -> Vec<CardState> {
     let data_in = o.data.is_some();
     o.lesson
         .exercises
         .iter()
         .zip(&o.exercises)
-        .enumerate()
-        .map(|(i, (ex, v))| {
-            let done = progress.get(&o.lesson.id, &ex.id).is_some_and(|p| p.done);
-            let a = analysis.filter(|(j, _)| *j == i).map(|(_, a)| a);
-            CardState::of(ex, v, done, data_in, a)
-        })
+        .map(|(ex, v)| CardState::of(ex, v, progress.get(&o.lesson.id, &ex.id).is_some_and(|p| p.done), data_in))
         .collect()
 }
 
@@ -150,7 +149,8 @@ pub struct CardState {
 }
 
 impl CardState {
-    pub fn of(ex: &Exercise, v: &ExerciseView, done: bool, data_in: bool, analysis: Option<&Analysis>) -> CardState {
+    pub fn of(ex: &Exercise, v: &ExerciseView, done: bool, data_in: bool) -> CardState {
+        let analysis = v.analysis.as_ref();
         let n = ex.hints.len();
         CardState {
             done,

@@ -22,7 +22,7 @@ pub use datasets::{DatasetInfo, DatasetMenu};
 pub use download::{download, download_canvas_png};
 pub use explain::ExplainPane;
 pub use hq_explainer::{HqDemoButton, HqExplainer};
-pub use lesson::{LessonPanel, PresenterToggle};
+pub use lesson::LessonPanel;
 pub use query_pane::QueryPane;
 pub use relabel::{RelabelPanel, ViewSwitch};
 pub use results::ResultsPane;

@@ -102,6 +102,9 @@ pub struct ExerciseView {
     pub checking: Option<u32>,
     /// The last verdict.
     pub reply: Option<CheckReply>,
+    /// The answer's highlighting and parse error (PromQL answers), and the newest request for it.
+    pub analysis: Option<Analysis>,
+    analyzing: Option<u32>,
 }
 
 /// The lesson's data as put into the data pane.
@@ -152,10 +155,6 @@ pub struct LessonState {
     /// overview's paste box, so it is kept for fixing.
     pub paste_text: String,
     parses: Vec<(u32, ParseFor)>,
-    /// The exercise editor whose highlighting is awaited (request id, exercise index).
-    analyze_pending: Option<(u32, usize)>,
-    /// The newest analysis of an exercise's answer, with the exercise's index.
-    pub analysis: Option<(usize, Analysis)>,
 }
 
 /// What the page does after a parse reply.
@@ -329,7 +328,6 @@ impl AppState {
         }
         self.lesson.open = Some(OpenLesson { lesson, source, exercises, data: None, data_error: None });
         self.lesson.generation += 1;
-        self.lesson.analysis = None;
         match (dataset, own) {
             (Some(d), _) => Parsed::FetchDataset(d),
             (None, text) => {
@@ -361,7 +359,6 @@ impl AppState {
     pub fn close_lesson(&mut self) {
         self.lesson.open = None;
         self.lesson.generation += 1;
-        self.lesson.analysis = None;
     }
 
     /// The request that checks exercise `i`'s answer, and whether the lesson's data had to be
@@ -461,29 +458,44 @@ impl AppState {
         let view = open.exercises.get_mut(i)?;
         *view = ExerciseView { answer: ex.start.clone(), ..ExerciseView::default() };
         self.lesson.progress.forget(&open.lesson.id, &ex.id);
-        if self.lesson.analysis.as_ref().is_some_and(|(j, _)| *j == i) {
-            self.lesson.analysis = None;
-        }
         Some(ex.start.clone())
     }
 
-    /// The request for the highlighting of exercise `i`'s answer.
+    /// The request for the highlighting of exercise `i`'s answer (`None` for relabel rules).
     pub fn begin_answer_analyze(&mut self, i: usize) -> Option<Request> {
-        let query = self.lesson.open.as_ref()?.exercises.get(i)?.answer.clone();
+        let open = self.lesson.open.as_ref()?;
+        if open.lesson.exercises.get(i)?.relabel {
+            return None;
+        }
+        let query = open.exercises.get(i)?.answer.clone();
+        // Nothing to highlight, and "no expression found" is no news while nothing is typed.
+        if query.trim().is_empty() {
+            let v = self.lesson.open.as_mut()?.exercises.get_mut(i)?;
+            v.analysis = None;
+            v.analyzing = None;
+            return None;
+        }
         let id = self.take_id();
-        self.lesson.analyze_pending = Some((id, i));
+        self.lesson.open.as_mut()?.exercises.get_mut(i)?.analyzing = Some(id);
         Some(Request { id, body: RequestBody::Analyze(protocol::AnalyzeRequest { query, cursor: 0 }) })
+    }
+
+    /// The highlighting of every answer, for a lesson just opened.
+    pub fn begin_all_answer_analyses(&mut self) -> Vec<Request> {
+        let n = self.lesson.open.as_ref().map_or(0, |o| o.exercises.len());
+        (0..n).filter_map(|i| self.begin_answer_analyze(i)).collect()
     }
 
     /// Keeps an analysis that answers an exercise editor; hands back any other.
     pub fn finish_answer_analyze(&mut self, id: u32, analysis: Analysis) -> Option<Analysis> {
-        match self.lesson.analyze_pending {
-            Some((pending, i)) if pending == id => {
-                self.lesson.analyze_pending = None;
-                self.lesson.analysis = Some((i, analysis));
+        let view = self.lesson.open.as_mut().and_then(|o| o.exercises.iter_mut().find(|v| v.analyzing == Some(id)));
+        match view {
+            Some(v) => {
+                v.analyzing = None;
+                v.analysis = Some(analysis);
                 None
             }
-            _ => Some(analysis),
+            None => Some(analysis),
         }
     }
 
@@ -641,7 +653,7 @@ mod tests {
         assert_eq!((v.hints_shown, v.solution_shown), (2, true));
         assert_eq!(s.reset_exercise(0).as_deref(), Some("u"));
         let v = s.lesson.open.as_ref().and_then(|o| o.exercises.first().cloned()).unwrap_or_default();
-        assert_eq!(v, ExerciseView { answer: "u".to_string(), ..ExerciseView::default() });
+        assert_eq!((v.answer.as_str(), v.hints_shown, v.solution_shown, v.reply), ("u", 0, false, None));
         assert_eq!(s.lesson.progress.done_count(&l), 0);
         assert!(s.lesson.progress.exercises.is_empty());
     }
@@ -677,11 +689,21 @@ mod tests {
     #[test]
     fn answer_highlighting_is_routed_by_id() {
         let mut s = AppState::default();
-        open(&mut s, lesson());
+        let mut l = lesson();
+        if let Some(e) = l.exercises.get_mut(1) {
+            e.relabel = true;
+        }
+        open(&mut s, l);
         let main = s.begin_analyze(0);
-        let mine = s.begin_answer_analyze(1).unwrap_or_else(|| panic!("a request"));
-        assert!(s.finish_answer_analyze(main.id, Analysis::default()).is_some());
-        assert!(s.finish_answer_analyze(mine.id, Analysis::default()).is_none());
-        assert_eq!(s.lesson.analysis.as_ref().map(|(i, _)| *i), Some(1));
+        let all = s.begin_all_answer_analyses();
+        assert_eq!(all.len(), 1, "relabel rules are not PromQL");
+        let newer = s.begin_answer_analyze(0).unwrap_or_else(|| panic!("a request"));
+        let a = |n: usize| Analysis { completion_from: n, ..Analysis::default() };
+        assert!(s.finish_answer_analyze(main.id, a(1)).is_some());
+        // Superseded by the newer request for the same editor.
+        assert!(s.finish_answer_analyze(all[0].id, a(2)).is_some());
+        assert!(s.finish_answer_analyze(newer.id, a(3)).is_none());
+        let v = s.lesson.open.as_ref().and_then(|o| o.exercises.first().cloned()).unwrap_or_default();
+        assert_eq!(v.analysis.map(|a| a.completion_from), Some(3));
     }
 }
