@@ -78,6 +78,16 @@ async function openLesson(page, fragment, title, firstExercise) {
   await page.waitForSelector(`#lesson-check-${firstExercise}:not([disabled])`);
 }
 
+/// Waits until the overview shows every built-in lesson with its exercise count (each lesson is
+/// fetched and parsed for it; leaving the page earlier would abort those requests).
+async function overviewLoaded(page) {
+  await page.waitForSelector('#lesson-list');
+  await page.waitForFunction(() => {
+    const items = document.querySelectorAll('#lesson-list > li');
+    return items.length > 0 && document.querySelectorAll('#lesson-list .lesson-count').length === items.length;
+  });
+}
+
 /// Types an answer and checks it; resolves when the verdict is in. The last verdict is wiped
 /// first, so it cannot be mistaken for the new one.
 async function check(page, id, answer) {
@@ -180,9 +190,10 @@ test('a built-in lesson from its link, then the course overview', async () => {
 
   // The overview lists the course with the progress of each lesson.
   await page.click('#lesson-back');
-  await page.waitForSelector('#lesson-list');
+  await overviewLoaded(page);
   assert.equal(await page.$$eval('#lesson-list > li', (l) => l.length), 10);
-  await page.waitForFunction(() => document.querySelector('#lesson-open-selectors + .lesson-count')?.textContent === '1 / 4 done');
+  assert.equal(await text(page, '#lesson-open-selectors + .lesson-count'), '1 / 4 done');
+  assert.equal(await text(page, '#lesson-open-selectors ~ .lesson-exercises .done'), 'Two handlers');
   await page.waitForFunction(() => location.hash === '#lessons');
   // And opens a lesson from the menu.
   await page.click('#lesson-open-data-model');
@@ -195,11 +206,26 @@ test('a built-in lesson from its link, then the course overview', async () => {
   assert.deepEqual(errors, []);
 });
 
+test('a relabel exercise takes YAML rules', async () => {
+  const { page, errors } = browser;
+  await openLesson(page, '#lesson=relabeling', '8. Relabeling: keep, drop, replace, labelmap, hashmod', 'host-label');
+  // The start copies the whole instance, port included: the stored series differ.
+  const start = await page.inputValue('#lesson-answer-host-label');
+  assert.match(start, /target_label: host/);
+  await check(page, 'host-label', start);
+  assert.match(await text(page, '#lesson-feedback-host-label'), /series missing: .*host="[0-9.]+"/);
+  await check(page, 'host-label', '- source_labels: [instance]\n  regex: "(.+):[0-9]+"\n  target_label: host\n');
+  await page.waitForSelector('#lesson-passed-host-label');
+  // The rules are YAML, not PromQL: no highlighted copy, no PromQL parse hint.
+  assert.equal(await page.$eval('#exercise-host-label .highlight', (e) => e.textContent), '');
+  assert.deepEqual(errors, []);
+});
+
 test('a pasted lesson with a mistake is reported at its line:col and kept', async () => {
   const { page, errors } = browser;
   await page.goto(server.url);
   await page.click('#view-lessons');
-  await page.waitForSelector('#lesson-list');
+  await overviewLoaded(page);
   const broken = LESSON.replace('solution: up == 0', 'solution: up ==');
   await page.fill('#lesson-paste', broken);
   await page.click('#lesson-paste-open');

@@ -412,8 +412,9 @@ fn draw(root: &web_sys::Element, s: &AppState, d: &mut Drawn) -> After {
     if !l.shown {
         return after;
     }
-    after.load_overview = !l.catalog_requested;
     let open = l.open.as_ref();
+    // Fetched when first seen, not for a lesson opened from a link.
+    after.load_overview = !l.catalog_requested && open.is_none() && !l.opening;
     let head = lesson_view::head(open, &l.progress, l.opening, l.link_status.as_deref(), lesson_io::presenter_on());
     put(root, "#lesson-head", &mut d.head, head, true);
     let error = l.error.clone().unwrap_or_default();
