@@ -305,8 +305,48 @@ mod tests {
     }
 
     #[test]
+    fn the_page_escapes_what_the_learner_and_the_author_wrote() {
+        let ex = Exercise { task_html: "<p>Do <strong>it</strong></p>".into(), ..ex() };
+        let lesson = Lesson {
+            id: "l".into(),
+            blocks: vec![LessonBlock::Html("<h1>T</h1>".into()), LessonBlock::Example(r#"up{a="<b>"}"#.into()), LessonBlock::Exercise(0)],
+            exercises: vec![ex],
+            ..Lesson::default()
+        };
+        let mut v = ExerciseView::default();
+        v.answer = "</textarea><script>x</script>".into();
+        let o = OpenLesson { lesson, source: crate::state::LessonSource::Text(String::new()), exercises: vec![v], data: None, data_error: None };
+        let (html, cards) = body(&o, &Progress::default());
+        assert!(html.starts_with(r#"<div class="lesson-prose"><h1>T</h1></div>"#), "{html}");
+        assert!(html.contains(r#"<pre class="lesson-code">up{a=&quot;&lt;b&gt;&quot;}</pre><button type="button" class="export lesson-run" data-q="up{a=&quot;&lt;b&gt;&quot;}""#), "{html}");
+        assert!(html.contains(r#"<div class="lesson-prose exercise-task"><p>Do <strong>it</strong></p></div>"#), "{html}");
+        assert!(html.contains(">&lt;/textarea&gt;&lt;script&gt;x&lt;/script&gt;</textarea>"), "{html}");
+        assert!(!html.contains("<script>"));
+        // The data is not in yet: Check waits.
+        assert!(html.contains(r#"data-act="check" data-i="0" disabled>Check</button>"#), "{html}");
+        assert_eq!(cards.len(), 1);
+        assert!(cards.iter().all(|c| c.waiting && c.hints_left && c.hint_label == "Hint (1 of 2)"));
+    }
+
+    #[test]
+    fn card_state_follows_the_exercise() {
+        let mut v = ExerciseView::default();
+        v.answer = "sum(up)".into();
+        let c = CardState::of(&ex(), &v, true, true);
+        assert_eq!((c.done, c.waiting, c.hints_left, c.hint_label.as_str()), (true, false, true, "Hint (1 of 2)"));
+        assert_eq!(c.highlight, "sum(up)\n");
+        v.hints_shown = 2;
+        v.checking = Some(1);
+        let c = CardState::of(&ex(), &v, false, true);
+        assert_eq!((c.waiting, c.hints_left, c.hint_label.as_str()), (true, false, "All hints shown"));
+        let none = CardState::of(&Exercise { hints: vec![], relabel: true, ..ex() }, &v, false, true);
+        assert_eq!((none.hint_label.as_str(), none.highlight.as_str()), ("No hints", ""));
+    }
+
+    #[test]
     fn status_shows_hints_solution_and_verdict() {
-        let mut v = ExerciseView { hints_shown: 1, ..ExerciseView::default() };
+        let mut v = ExerciseView::default();
+        v.hints_shown = 1;
         assert_eq!(status(&ex(), &v), r#"<ol id="lesson-hints-by-job" class="lesson-hints"><li><p>one</p></li></ol>"#);
         v.solution_shown = true;
         v.reply = Some(CheckReply { feedback: vec![r#"1 series missing: {job="b"}"#.to_string()], ..CheckReply::default() });
