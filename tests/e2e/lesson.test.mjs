@@ -194,6 +194,7 @@ test('a built-in lesson from its link, then the course overview', async () => {
   assert.equal(await page.$$eval('#lesson-list > li', (l) => l.length), 10);
   assert.equal(await text(page, '#lesson-open-selectors + .lesson-count'), '1 / 4 done');
   assert.equal(await text(page, '#lesson-open-selectors ~ .lesson-exercises .done'), 'Two handlers');
+  await page.screenshot({ path: join(artifacts, 'lesson-overview.png') });
   await page.waitForFunction(() => location.hash === '#lessons');
   // And opens a lesson from the menu.
   await page.click('#lesson-open-data-model');
@@ -221,7 +222,7 @@ test('a relabel exercise takes YAML rules', async () => {
   assert.deepEqual(errors, []);
 });
 
-test('a pasted lesson with a mistake is reported at its line:col and kept', async () => {
+test('a pasted lesson with a mistake is reported at its line:col and kept; a file opens', async () => {
   const { page, errors } = browser;
   await page.goto(server.url);
   await page.click('#view-lessons');
@@ -238,6 +239,12 @@ test('a pasted lesson with a mistake is reported at its line:col and kept', asyn
   await page.click('#lesson-paste-open');
   await page.waitForFunction(() => document.querySelector('#lesson-title')?.textContent === 'A lesson from a link');
   assert.equal(await page.isVisible('#lesson-error'), false);
+  // From a file, through the overview's file input.
+  await page.click('#lesson-back');
+  await page.setInputFiles('#lesson-file', {
+    name: 'targets.md', mimeType: 'text/markdown', buffer: Buffer.from(LESSON.replace('A lesson from a link', 'A lesson from a file')),
+  });
+  await page.waitForFunction(() => document.querySelector('#lesson-title')?.textContent === 'A lesson from a file');
   assert.deepEqual(errors, []);
 });
 
