@@ -173,7 +173,7 @@ test('a custom lesson from a link: feedback, acceptance, progress over reloads, 
 test('a built-in lesson from its link, then the course overview', async () => {
   const { page, errors } = browser;
   await openLesson(page, '#lesson=selectors', '3. Selectors and matchers', 'not-ok');
-  assert.match(await text(page, '#lesson-data'), /the prometheus dataset/);
+  assert.match(await text(page, '#lesson-data'), /^Queries run on the dataset One Prometheus self-scrape /);
   const start = await page.inputValue('#lesson-answer-two-handlers');
   assert.equal(start, 'prometheus_http_requests_total{handler="/api/v1/query"}');
   // The start misses the query_range handler's series.

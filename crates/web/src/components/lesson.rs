@@ -146,6 +146,9 @@ impl AppCtx {
                     self.state.update_untracked(|s| {
                         let time = s.lesson_time_ms(d.time_ms);
                         s.set_lesson_data(text, time);
+                        if let Some(o) = &mut s.lesson.open {
+                            o.dataset_title = Some(d.title.clone());
+                        }
                     });
                     self.lesson_data_in(Some(d));
                 }

@@ -28,9 +28,10 @@ pub fn data_line(o: &OpenLesson) -> String {
     if let Some(e) = &o.data_error {
         return e.clone();
     }
-    let what = match &o.lesson.dataset {
-        Some(d) => format!("the {d} dataset"),
-        None => "the lesson's own data".to_string(),
+    let what = match (&o.dataset_title, &o.lesson.dataset) {
+        (Some(title), _) => format!("the dataset {title}"),
+        (None, Some(id)) => format!("the dataset {id}"),
+        (None, None) => "the lesson's own data".to_string(),
     };
     match &o.data {
         None => format!("Loading {what}…"),
@@ -315,7 +316,14 @@ mod tests {
         };
         let mut v = ExerciseView::default();
         v.answer = "</textarea><script>x</script>".into();
-        let o = OpenLesson { lesson, source: crate::state::LessonSource::Text(String::new()), exercises: vec![v], data: None, data_error: None };
+        let o = OpenLesson {
+            lesson,
+            source: crate::state::LessonSource::Text(String::new()),
+            exercises: vec![v],
+            data: None,
+            data_error: None,
+            dataset_title: None,
+        };
         let (html, cards) = body(&o, &Progress::default());
         assert!(html.starts_with(r#"<div class="lesson-prose"><h1>T</h1></div>"#), "{html}");
         assert!(html.contains(r#"<pre class="lesson-code">up{a=&quot;&lt;b&gt;&quot;}</pre><button type="button" class="export lesson-run" data-q="up{a=&quot;&lt;b&gt;&quot;}""#), "{html}");

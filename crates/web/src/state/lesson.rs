@@ -129,6 +129,8 @@ pub struct OpenLesson {
     pub data: Option<LessonData>,
     /// Why the lesson's dataset could not be loaded.
     pub data_error: Option<String>,
+    /// The dataset's title, once it is loaded.
+    pub dataset_title: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -326,7 +328,7 @@ impl AppState {
         if let LessonSource::Builtin(_) = source {
             self.lesson.remember_parsed(lesson.clone());
         }
-        self.lesson.open = Some(OpenLesson { lesson, source, exercises, data: None, data_error: None });
+        self.lesson.open = Some(OpenLesson { lesson, source, exercises, data: None, data_error: None, dataset_title: None });
         self.lesson.generation += 1;
         match (dataset, own) {
             (Some(d), _) => Parsed::FetchDataset(d),
