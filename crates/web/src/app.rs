@@ -10,7 +10,7 @@ use protocol::{ExportFormat, Response, ResponseBody};
 
 use crate::backend::Backend;
 use crate::components::{download, CardinalityPanel, DataPane, DatasetInfo, QueryPane, ResultsPane, ThemeToggle};
-use crate::components::{RelabelPanel, ViewSwitch};
+use crate::components::{LessonPanel, RelabelPanel, ViewSwitch};
 use crate::datasets::{self, Dataset};
 use crate::state::{AppState, Tab};
 use crate::workspace::{self, Workspace};
@@ -35,6 +35,8 @@ pub struct AppCtx {
     pub backend: StoredValue<Backend, LocalStorage>,
     /// What the last Copy link did.
     pub share_status: RwSignal<Option<String>>,
+    /// The Lessons view, which draws itself (components/lesson.rs).
+    pub lesson_root: NodeRef<leptos::html::Main>,
 }
 
 /// The manifest's datasets (empty until `index.json` is in) and the chosen one.
@@ -109,7 +111,12 @@ impl AppCtx {
                 self.save_history();
                 self.save_workspace();
             }
-            ResponseBody::Analysis(a) => self.state.update(|s| s.finish_analyze(resp.id, *a)),
+            ResponseBody::Analysis(a) => self.state.update(|s| {
+                // An exercise editor's highlighting, or the query editor's.
+                if let Some(a) = s.finish_answer_analyze(resp.id, *a) {
+                    s.finish_analyze(resp.id, a);
+                }
+            }),
             ResponseBody::Formatted(Ok(text)) => self.replace_query(&text, text.len()),
             ResponseBody::Formatted(Err(e)) => self.state.update(|s| s.output.query_error = Some(e)),
             ResponseBody::Export(text) => {
@@ -125,8 +132,9 @@ impl AppCtx {
             ResponseBody::Explain(r) => self.state.update(|s| s.explain.finish_tree(resp.id, *r)),
             ResponseBody::Evaluated(r) => self.state.update(|s| s.explain.finish_node_graph(resp.id, *r)),
             ResponseBody::Histogram(r) => self.state.update(|s| s.explain.finish_histogram(resp.id, *r)),
-            // The lesson and remote views are wired up by issues #8 and #9.
-            ResponseBody::Lesson(_) | ResponseBody::Remote(_) => {}
+            ResponseBody::Lesson(reply) => self.on_lesson(resp.id, *reply),
+            // The remote view is wired up by issue #9.
+            ResponseBody::Remote(_) => {}
             ResponseBody::Progress(p) => self.state.update(|s| s.set_progress(resp.id, p)),
             ResponseBody::Crashed(why) => {
                 self.backend.with_value(Backend::stop);
@@ -413,6 +421,7 @@ pub fn App() -> impl IntoView {
         load_error: RwSignal::new(None),
         backend: StoredValue::new_local(backend.clone()),
         share_status: RwSignal::new(None),
+        lesson_root: NodeRef::new(),
     };
     backend.set_handler(move |resp| ctx.on_response(resp));
     // The full evaluator starts empty: the data (and the query) go to it first.
@@ -468,5 +477,6 @@ pub fn App() -> impl IntoView {
             </div>
         </main>
         <RelabelPanel/>
+        <LessonPanel/>
     }
 }

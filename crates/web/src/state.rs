@@ -9,7 +9,9 @@ use protocol::{
 
 use crate::timefmt::{format_duration_ms, format_rfc3339_ms};
 
+mod lesson;
 mod relabel;
+pub use lesson::{parse_time_ms, CatalogEntry, ExerciseProgress, ExerciseView, LessonSource, LessonState, OpenLesson, Parsed, Progress};
 pub use relabel::{RelabelKind, RelabelState};
 
 /// File name of the pre-filled data, shown next to the editor.
@@ -75,6 +77,8 @@ pub struct AppState {
     /// The user chose to edit a large text in full despite the cost.
     pub data_editing_all: bool,
     pub relabel: RelabelState,
+    /// The Lessons view (workshop mode).
+    pub lesson: LessonState,
     /// The Explain tab and the histogram_quantile explainer.
     pub explain: crate::explain_state::ExplainModel,
 }
@@ -120,6 +124,7 @@ impl AppState {
             history: Vec::new(),
             data_editing_all: false,
             relabel: RelabelState::default(),
+            lesson: LessonState::default(),
             explain: Default::default(),
         }
     }
@@ -262,6 +267,7 @@ impl AppState {
     pub fn worker_lost(&mut self, why: &str) {
         self.worker_has = None;
         self.pending_export = None;
+        self.lesson_lost(why);
         if self.running.take().is_some() {
             self.output.query_error = Some(why.to_string());
             self.output.result = None;
