@@ -10,7 +10,7 @@ use protocol::{ExportFormat, Response, ResponseBody};
 
 use crate::backend::Backend;
 use crate::components::{download, CardinalityPanel, DataPane, DatasetInfo, QueryPane, ResultsPane, ThemeToggle};
-use crate::components::{RelabelPanel, ViewSwitch};
+use crate::components::{RelabelPanel, RemotePanel, ViewSwitch};
 use crate::datasets::{self, Dataset};
 use crate::state::{AppState, Tab};
 use crate::workspace::{self, Workspace};
@@ -87,6 +87,7 @@ impl AppCtx {
             b.stop();
             b.start();
         });
+        crate::remote_flow::worker_gone();
         self.state.update(|s| s.worker_lost("Cancelled: the query was stopped."));
     }
 
@@ -99,6 +100,8 @@ impl AppCtx {
     }
 
     fn on_response(self, resp: Response) {
+        // Remote mode's tasks wait for some replies (they also go on as usual below).
+        crate::remote_flow::notify(&resp);
         match resp.body {
             ResponseBody::Ready => {}
             ResponseBody::Run(reply) => {
@@ -109,7 +112,10 @@ impl AppCtx {
                 self.save_history();
                 self.save_workspace();
             }
-            ResponseBody::Analysis(a) => self.state.update(|s| s.finish_analyze(resp.id, *a)),
+            ResponseBody::Analysis(a) => {
+                self.state.update(|s| s.finish_analyze(resp.id, *a));
+                self.remote_values_wanted();
+            }
             ResponseBody::Formatted(Ok(text)) => self.replace_query(&text, text.len()),
             ResponseBody::Formatted(Err(e)) => self.state.update(|s| s.output.query_error = Some(e)),
             ResponseBody::Export(text) => {
@@ -124,7 +130,7 @@ impl AppCtx {
             ResponseBody::Relabel(reply) => self.on_relabel(resp.id, *reply),
             ResponseBody::Explain(r) => self.state.update(|s| s.explain.finish_tree(resp.id, *r)),
             ResponseBody::Histogram(r) => self.state.update(|s| s.explain.finish_histogram(resp.id, *r)),
-            // The lesson and remote views are wired up by issues #8 and #9.
+            // The lesson view is wired up by issue #8; remote replies go to the task that asked.
             ResponseBody::Lesson(_) | ResponseBody::Remote(_) => {}
             ResponseBody::Crashed(why) => {
                 self.backend.with_value(Backend::stop);
@@ -461,5 +467,6 @@ pub fn App() -> impl IntoView {
             </div>
         </main>
         <RelabelPanel/>
+        <RemotePanel/>
     }
 }

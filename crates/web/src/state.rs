@@ -11,6 +11,7 @@ use crate::timefmt::{format_duration_ms, format_rfc3339_ms};
 
 mod relabel;
 pub use relabel::{RelabelKind, RelabelState};
+pub mod remote;
 
 /// File name of the pre-filled data, shown next to the editor.
 pub const SAMPLE_NAME: &str = "blackbox_probe_http_2xx.prom";
@@ -73,6 +74,8 @@ pub struct AppState {
     /// The user chose to edit a large text in full despite the cost.
     pub data_editing_all: bool,
     pub relabel: RelabelState,
+    /// The Remote view: the server, the import, the comparison.
+    pub remote: remote::RemoteState,
     /// The Explain tab and the histogram_quantile explainer.
     pub explain: crate::explain_state::ExplainModel,
 }
@@ -117,6 +120,7 @@ impl AppState {
             history: Vec::new(),
             data_editing_all: false,
             relabel: RelabelState::default(),
+            remote: Default::default(),
             explain: Default::default(),
         }
     }
@@ -134,10 +138,11 @@ impl AppState {
     }
 
     /// Keeps the analysis if it answers the newest request.
-    pub fn finish_analyze(&mut self, id: u32, analysis: Analysis) {
+    pub fn finish_analyze(&mut self, id: u32, mut analysis: Analysis) {
         if self.analyze_pending == Some(id) {
             self.analyze_pending = None;
             self.completion_index = 0;
+            self.remote.add_completions(&mut analysis);
             self.analysis = Some(analysis);
         }
     }

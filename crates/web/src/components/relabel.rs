@@ -34,16 +34,23 @@ impl AppCtx {
     }
 }
 
-/// The header's Query | Relabel switch.
+/// The header's Query | Relabel | Remote switch.
 #[component]
 pub fn ViewSwitch() -> impl IntoView {
     let state = expect_context::<AppCtx>().state;
-    let shown = move || state.with(|s| s.relabel.shown);
-    let show = move |relabel: bool| state.update(|s| s.relabel.shown = relabel);
+    // 0 Query, 1 Relabel, 2 Remote.
+    let shown = move || state.with(|s| if s.remote.shown { 2 } else { u8::from(s.relabel.shown) });
+    let show = move |v: u8| {
+        state.update(|s| {
+            s.relabel.shown = v == 1;
+            s.remote.shown = v == 2;
+        })
+    };
     view! {
         <nav class="view-switch" aria-label="View">
-            <button id="view-query" type="button" class:active=move || !shown() on:click=move |_| show(false)>"Query"</button>
-            <button id="view-relabel" type="button" class:active=shown on:click=move |_| show(true)>"Relabel"</button>
+            <button id="view-query" type="button" class:active=move || shown() == 0 on:click=move |_| show(0)>"Query"</button>
+            <button id="view-relabel" type="button" class:active=move || shown() == 1 on:click=move |_| show(1)>"Relabel"</button>
+            <button id="view-remote" type="button" class:active=move || shown() == 2 on:click=move |_| show(2)>"Remote"</button>
         </nav>
     }
 }
