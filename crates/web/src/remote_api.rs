@@ -84,32 +84,56 @@ impl Chunk {
 /// series' samples arrive in time order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportPlan {
+    pub selectors: Vec<String>,
     pub start_ms: i64,
     pub end_ms: i64,
     pub chunks: Vec<Chunk>,
 }
 
-/// Selectors (one per line; blank lines and `#` comments skipped) over `(start, end]`, cut into
-/// chunks of at most `chunk_ms`.
+/// Selectors (one per line; blank lines and `#` comments skipped) over `[start, end]`, cut into
+/// chunks `(from, to]` of `chunk_ms` (the last one shorter), the first from one millisecond
+/// before the start (as `crates/remote`'s plan for the CLI): Prometheus 3.x's left-open range
+/// selectors then return each sample once, and 2.x's closed ones repeat a sample on a chunk's
+/// edge, which the worker's stager drops.
 pub fn plan(selectors: &str, start_ms: i64, end_ms: i64, chunk_ms: i64) -> Result<ImportPlan, String> {
-    let sels: Vec<&str> = selectors.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+    let sels: Vec<&str> = selector_lines(selectors).collect();
     if sels.is_empty() {
         return Err("Enter at least one selector, e.g. up or node_cpu_seconds_total{mode=\"idle\"}".to_string());
     }
-    if end_ms <= start_ms {
-        return Err(format!("The window is empty: the start ({}) is not before the end ({}).", format_rfc3339_ms(start_ms), format_rfc3339_ms(end_ms)));
+    if end_ms < start_ms {
+        return Err(format!("The window is empty: the start ({}) is after the end ({}).", format_rfc3339_ms(start_ms), format_rfc3339_ms(end_ms)));
     }
     let chunk_ms = chunk_ms.max(1000);
     let mut chunks = Vec::new();
-    let mut from = start_ms;
-    while from < end_ms {
-        let to = from.saturating_add(chunk_ms).min(end_ms);
+    let mut from = start_ms.saturating_sub(1);
+    let mut to = start_ms;
+    loop {
+        to = to.saturating_add(chunk_ms).min(end_ms);
         for sel in &sels {
             chunks.push(Chunk { query: format!("{sel}[{}ms]", to - from), time_ms: to });
         }
+        if to >= end_ms {
+            break;
+        }
         from = to;
     }
-    Ok(ImportPlan { start_ms, end_ms, chunks })
+    Ok(ImportPlan { selectors: sels.iter().map(|s| s.to_string()).collect(), start_ms, end_ms, chunks })
+}
+
+impl ImportPlan {
+    /// `/api/v1/series` for the selectors over the window: how many series the import would
+    /// bring, asked before any sample is downloaded.
+    pub fn series_path(&self) -> String {
+        let mut params: Vec<(&str, &str)> = self.selectors.iter().map(|s| ("match[]", s.as_str())).collect();
+        let (start, end) = (api_time(self.start_ms), api_time(self.end_ms));
+        params.push(("start", &start));
+        params.push(("end", &end));
+        format!("/api/v1/series{}", query_string(&params))
+    }
+}
+
+fn selector_lines(selectors: &str) -> impl Iterator<Item = &str> {
+    selectors.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 /// The window the form describes: the last `last` before `now_ms`, or `start`..`end` (an empty
@@ -300,8 +324,8 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("up[3600000ms]", 3_600_000),
-                ("rate_me{a=\"b\"}[3600000ms]", 3_600_000),
+                ("up[3600001ms]", 3_600_000),
+                ("rate_me{a=\"b\"}[3600001ms]", 3_600_000),
                 ("up[3600000ms]", 7_200_000),
                 ("rate_me{a=\"b\"}[3600000ms]", 7_200_000),
                 ("up[1800000ms]", 9_000_000),
@@ -309,8 +333,17 @@ mod tests {
             ]
         );
         assert_eq!(p.chunks[4].path(), "/api/v1/query?query=up%5B1800000ms%5D&time=9000");
+        // One instant is one chunk of one millisecond.
+        let one = plan("up", 5000, 5000, CHUNK_MS).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(one.chunks, [Chunk { query: "up[1ms]".into(), time_ms: 5000 }]);
         assert!(plan(" \n# x\n", 0, 1000, CHUNK_MS).is_err());
-        assert!(plan("up", 1000, 1000, CHUNK_MS).is_err_and(|e| e.contains("window is empty")));
+        assert!(plan("up", 1001, 1000, CHUNK_MS).is_err_and(|e| e.contains("window is empty")));
+    }
+
+    #[test]
+    fn the_series_count_is_asked_over_the_window() {
+        let p = plan("up\njob_x", 1000, 2000, CHUNK_MS).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.series_path(), "/api/v1/series?match[]=up&match[]=job_x&start=1&end=2");
     }
 
     #[test]

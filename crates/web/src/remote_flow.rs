@@ -184,7 +184,8 @@ impl AppCtx {
                 Err(why) => {
                     // The worker drops what it staged; the store it queries is untouched.
                     let _ = self.ask_remote(RemoteRequest::ImportAbort).await;
-                    self.state.update(|s| s.remote.import = ImportStatus::Failed(format!("{why} The data is unchanged.")));
+                    let why = if why.contains("unchanged") { why } else { format!("{why} The data is unchanged.") };
+                    self.state.update(|s| s.remote.import = ImportStatus::Failed(why));
                 }
             }
         });
@@ -205,6 +206,21 @@ impl AppCtx {
         match self.ask_remote(RemoteRequest::ImportBegin { max_series, max_samples }).await.ok_or_else(lost)? {
             RemoteReply::Progress(Err(e)) => return Err(e),
             _ => {}
+        }
+        // The series limit is checked before any sample is downloaded.
+        let url = format!("{base}{}", plan.series_path());
+        let series = match remote_http::get(&url, auth, signal).await {
+            Ok(body) => remote_http::data_list(&body).map_err(|e| format!("{url}: {e}"))?.length() as usize,
+            Err(HttpError::Aborted) => return Err(cancel_message()),
+            Err(e) => return Err(e.explain(&url, base)),
+        };
+        if series == 0 {
+            return Err("No series match the selectors in the window: check them and the times.".to_string());
+        }
+        if series > max_series {
+            return Err(format!(
+                "{series} series match the selectors in the window, over the limit of {max_series}: narrow the selectors or the window, or raise the limit."
+            ));
         }
         for (i, chunk) in plan.chunks.iter().enumerate() {
             if cancelled() {

@@ -159,12 +159,17 @@ pub fn string_at(v: &JsValue, path: &[&str]) -> Option<String> {
     cur.as_string()
 }
 
-/// A `{"status":"success","data":[…strings…]}` answer's list (label names and values).
-pub fn string_list(body: &str) -> Result<Vec<String>, String> {
+/// A `{"status":"success","data":[…]}` answer's list.
+pub fn data_list(body: &str) -> Result<js_sys::Array, String> {
     let v = parse_json(body).ok_or_else(|| not_json(body))?;
-    let data = Reflect::get(&v, &"data".into()).ok().filter(|d| js_sys::Array::is_array(d));
+    let data = Reflect::get(&v, &"data".into()).ok().filter(js_sys::Array::is_array);
     let data = data.ok_or_else(|| "the answer has no list under \"data\"".to_string())?;
-    Ok(js_sys::Array::from(&data).iter().filter_map(|x| x.as_string()).collect())
+    Ok(js_sys::Array::from(&data))
+}
+
+/// The strings of a list answer (label names and values).
+pub fn string_list(body: &str) -> Result<Vec<String>, String> {
+    Ok(data_list(body)?.iter().filter_map(|x| x.as_string()).collect())
 }
 
 /// What to say about a 2xx body that is not JSON.

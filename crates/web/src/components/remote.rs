@@ -41,6 +41,7 @@ pub fn RemotePanel() -> impl IntoView {
                 "remote-end" => r.end = value,
                 "remote-max-series" => r.max_series = value,
                 "remote-max-samples" => r.max_samples = value,
+                "remote-chunk" => r.chunk = value,
                 "remote-tolerance" => r.tolerance = value,
                 _ => {}
             }
@@ -151,6 +152,7 @@ pub fn RemotePanel() -> impl IntoView {
                     <div class="remote-row">
                         {text("remote-max-series", "Max series", "10,000", "text", String::new())}
                         {text("remote-max-samples", "Max samples", "2,000,000", "text", String::new())}
+                        {text("remote-chunk", "Chunk", "1h", "text", String::new())}
                         <button id="remote-import" type="button" class="run" disabled=r(RemoteState::importing) on:click=move |_| ctx.remote_import()>"Import"</button>
                         <button id="remote-cancel" type="button" disabled=r(|r| !r.importing()) on:click=move |_| ctx.remote_cancel()>"Cancel"</button>
                     </div>

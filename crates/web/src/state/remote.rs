@@ -80,6 +80,8 @@ pub struct RemoteState {
     pub end: String,
     pub max_series: String,
     pub max_samples: String,
+    /// How much time one request covers; empty for an hour.
+    pub chunk: String,
     pub import: ImportStatus,
     /// The last import's counts (kept after it ends): staged so far, chunks done of all.
     pub counts: Option<(ImportProgress, usize, usize)>,
@@ -106,6 +108,7 @@ impl Default for RemoteState {
             end: String::new(),
             max_series: String::new(),
             max_samples: String::new(),
+            chunk: String::new(),
             import: ImportStatus::Idle,
             counts: None,
             tolerance: String::new(),
@@ -167,7 +170,11 @@ impl RemoteState {
     /// The import's requests and limits, from the form; `now_ms` ends a "last …" window.
     pub fn import_plan(&self, now_ms: i64) -> Result<(ImportPlan, usize, usize), String> {
         let (start, end) = remote_api::window(!self.use_range, &self.last, &self.start, &self.end, now_ms)?;
-        let plan = remote_api::plan(&self.selectors, start, end, remote_api::CHUNK_MS)?;
+        let chunk = match self.chunk.trim() {
+            "" => remote_api::CHUNK_MS,
+            c => remote_api::parse_duration(c).map_err(|e| format!("chunk: {e}"))?,
+        };
+        let plan = remote_api::plan(&self.selectors, start, end, chunk)?;
         let series = remote_api::parse_limit(&self.max_series, remote_api::DEFAULT_MAX_SERIES, "max series")?;
         let samples = remote_api::parse_limit(&self.max_samples, remote_api::DEFAULT_MAX_SAMPLES, "max samples")?;
         Ok((plan, series, samples))
@@ -418,6 +425,11 @@ mod tests {
         r.max_series = "5".into();
         let (plan, series, _) = r.import_plan(0).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!((plan.chunks.len(), series), (2, 5));
+        r.chunk = "10m".into();
+        assert_eq!(r.import_plan(0).map(|p| p.0.chunks.len()), Ok(12));
+        r.chunk = "often".into();
+        assert!(r.import_plan(0).is_err_and(|e| e.starts_with("chunk: ")));
+        r.chunk = String::new();
         r.max_samples = "lots".into();
         assert!(r.import_plan(0).is_err_and(|e| e.starts_with("max samples: ")));
     }
