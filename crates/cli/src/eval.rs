@@ -18,7 +18,7 @@ pub fn main(argv: &[String]) -> (u8, String) {
     }
 }
 
-enum Mode {
+pub enum Mode {
     Instant(Timestamp),
     Range { start: Timestamp, end: Timestamp, step: i64 },
 }
@@ -71,7 +71,7 @@ fn run(argv: &[String]) -> Result<String, Failure> {
     Ok(api_json::success(&result, eval_time))
 }
 
-fn mode(args: &Args) -> Result<Mode, Failure> {
+pub fn mode(args: &Args) -> Result<Mode, Failure> {
     let get = |name: &str| args.one(name).map_err(bad);
     let time = |name: &str, v: &str| parse_time(v).map_err(|e| bad(format!("invalid parameter \"{name}\": {e}")));
     match (get("time")?, get("start")?, get("end")?, get("step")?) {

@@ -3,7 +3,10 @@
 mod api_json;
 mod args;
 mod cardinality;
+mod compare;
 mod eval;
+mod http;
+mod import;
 mod lint;
 mod parse;
 mod relabel;
@@ -24,9 +27,17 @@ const USAGE: &str = "usage:
   promplay relabel --config FILE [--job NAME] --targets FILE
   promplay relabel --metric --config FILE [--job NAME] --data FILE [--target-label NAME=VALUE]...
   promplay test-relabel FILE...
+  promplay import --url URL --match SELECTOR [--match SELECTOR]... --start T --end T
+                [--chunk DURATION] [--max-series N] [--max-samples N] [AUTH] > data.om
+  promplay compare --url URL [--data FILE]... (--time T | --start T --end T --step DURATION)
+                [--tolerance X] [--infos auto|yes|no] [--lookback DURATION] [AUTH] [--] QUERY
 
 T is unix seconds (fractional allowed) or RFC 3339; DURATION is a Prometheus duration (5m, 1h30m)
-or seconds.";
+or seconds. AUTH is --bearer-token-file FILE, or --user USER [--password-file FILE]; --timeout
+DURATION bounds each HTTP request (default 2m). import prints OpenMetrics with timestamps (exit 1
+when the import fails, 2 on bad usage or an unreachable server); compare prints the differences
+(exit 0 equal, 1 different, 2 bad usage or no answer to compare). Without --data, compare first
+imports what the query reads from the server.";
 
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
@@ -38,6 +49,8 @@ fn main() -> ExitCode {
         Some("test") => test::main(&argv[1..]),
         Some("relabel") => relabel::main(&argv[1..]),
         Some("test-relabel") => test_relabel::main(&argv[1..]),
+        Some("import") => import::main(&argv[1..]),
+        Some("compare") => compare::main(&argv[1..]),
         Some("-h" | "--help" | "help") => (0, format!("{USAGE}\n")),
         _ => {
             eprintln!("{USAGE}");

@@ -9,6 +9,7 @@ mod explain;
 mod histogram;
 mod load;
 mod relabel;
+mod remote;
 mod times;
 mod view;
 
@@ -26,6 +27,8 @@ pub struct Session {
     /// The engine's value of the last successful query and its evaluation time, for export.
     last: Option<(engine::QueryResult, i64)>,
     options: engine::Options,
+    /// Remote mode's import in progress, staged beside `loaded` until it is committed.
+    import: Option<::remote::Stager>,
 }
 
 #[derive(Debug)]
@@ -58,7 +61,7 @@ impl Session {
             RequestBody::Histogram(h) => ResponseBody::Histogram(Box::new(self.histogram(&h))),
             // Filled in by the workshop and remote-mode work (issues #8, #9).
             RequestBody::Lesson(_) => ResponseBody::Lesson(Box::new(protocol::LessonReply::Parsed(Err("lessons are not available yet".into())))),
-            RequestBody::Remote(_) => ResponseBody::Remote(protocol::RemoteReply::Progress(Err("remote mode is not available yet".into()))),
+            RequestBody::Remote(r) => ResponseBody::Remote(self.remote(r)),
         };
         Response { id: req.id, body }
     }

@@ -46,6 +46,7 @@ pub fn setup() -> Result<Tools, String> {
     let wb = cargo_install(&cache, "wasm-bindgen-cli", &wb_version, &[])?;
     let binaryen = npm_install(&cache.join(format!("binaryen-{BINARYEN}")), &format!("binaryen@{BINARYEN}"))?;
     chromium()?;
+    prometheus()?;
     e2e_packages()?;
     Ok(Tools { bin_dirs: vec![trunk, wb, binaryen] })
 }
@@ -112,6 +113,19 @@ fn chromium() -> Result<(), String> {
     if have("/usr/bin/chromium") && have("/usr/bin/chromedriver") {
         return Ok(());
     }
+    apt_install(&["chromium", "chromium-driver"])
+}
+
+/// Debian's Prometheus (2.42) and promtool: the real server the remote-mode tests import from
+/// and compare with (crates/cli/tests/remote.rs, tests/e2e/prometheus.mjs).
+fn prometheus() -> Result<(), String> {
+    if have("/usr/bin/prometheus") && have("/usr/bin/promtool") {
+        return Ok(());
+    }
+    apt_install(&["prometheus"])
+}
+
+fn apt_install(packages: &[&str]) -> Result<(), String> {
     let sudo: &[&str] = if is_root() { &[] } else { &["sudo"] };
     let apt = |args: &[&str]| {
         let mut all: Vec<&str> = sudo.to_vec();
@@ -120,7 +134,9 @@ fn chromium() -> Result<(), String> {
         run(Cmd::new(all[0]).args(all[1..].iter().copied()).env("DEBIAN_FRONTEND", "noninteractive"))
     };
     apt(&["update"])?;
-    apt(&["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
+    let mut args = vec!["install", "-y", "--no-install-recommends"];
+    args.extend_from_slice(packages);
+    apt(&args)
 }
 
 fn is_root() -> bool {
