@@ -102,8 +102,9 @@ async fn classify(window: &web_sys::Window, url: &str, e: &JsValue, signal: Opti
     }
     let text = message(e);
     // Chromium says "Failed to fetch", Firefox "NetworkError when attempting to fetch resource.",
-    // Safari "Load failed"; anything else (a malformed URL, a bad header) is not the network.
-    let network = text.contains("fetch") || text.contains("Load failed") || text.contains("NetworkError");
+    // Safari "Load failed"; anything else (a malformed URL, one with credentials in it) is not
+    // the network.
+    let network = text == "Failed to fetch" || text == "Load failed" || text.starts_with("NetworkError");
     if !network {
         return HttpError::Other(text);
     }

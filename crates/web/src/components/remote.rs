@@ -57,7 +57,15 @@ pub fn RemotePanel() -> impl IntoView {
         state.with(|s| match &s.remote.conn {
             Connection::Idle => None,
             Connection::Connecting => Some(("muted", "Connecting…".to_string())),
-            Connection::Connected { base, what, .. } => Some(("remote-ok", format!("Connected to {base}: {what}."))),
+            Connection::Connected { base, what, .. } => {
+                let v = &s.remote.vocab;
+                let names = if v.metrics.is_empty() {
+                    String::new()
+                } else {
+                    format!(" Its {} metric names and {} label names complete in the query editor.", v.metrics.len(), v.labels.len())
+                };
+                Some(("remote-ok", format!("Connected to {base}: {what}.{names}")))
+            }
             Connection::Failed(e) => Some(("error", e.clone())),
         })
     };
