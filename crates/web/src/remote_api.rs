@@ -10,7 +10,8 @@ use crate::timefmt::format_rfc3339_ms;
 pub const CHUNK_MS: i64 = 3_600_000;
 /// The import form's defaults.
 pub const DEFAULT_MAX_SERIES: usize = 10_000;
-pub const DEFAULT_MAX_SAMPLES: usize = 2_000_000;
+/// Lower than the CLI's 5,000,000: a million samples are ~100 MB of text in the data pane.
+pub const DEFAULT_MAX_SAMPLES: usize = 1_000_000;
 pub const DEFAULT_LAST: &str = "1h";
 
 /// `host:9090/` or `http://host:9090/prefix/` -> `http://host:9090/prefix`: the API's paths are
@@ -20,16 +21,18 @@ pub fn base_url(input: &str) -> Result<String, String> {
     if t.is_empty() {
         return Err("Enter the server's URL, e.g. http://localhost:9090".to_string());
     }
-    let url = if t.contains("://") { t.to_string() } else { format!("http://{t}") };
+    // A byte search: `str::find` would link a substring searcher into the page for this alone.
+    let at = |pat: &[u8]| t.as_bytes().windows(pat.len()).position(|w| w == pat);
+    let url = if at(b"://").is_some() { t.to_string() } else { format!("http://{t}") };
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(format!("{t}: only http:// and https:// URLs can be fetched"));
     }
     // The API lives below the base; a pasted API URL is cut back to it.
-    let url = match url.find("/api/v1") {
-        Some(i) => url[..i].to_string(),
+    let cut = at(b"/api/v1").map(|i| i + url.len() - t.len());
+    Ok(match cut.and_then(|i| url.get(..i)) {
+        Some(base) => base.to_string(),
         None => url,
-    };
-    Ok(url)
+    })
 }
 
 /// Query parameters, percent-encoded as `encodeURIComponent` does.
@@ -300,6 +303,7 @@ mod tests {
         assert_eq!(base_url(" localhost:9090/ ").as_deref(), Ok("http://localhost:9090"));
         assert_eq!(base_url("https://thanos.example/prom/").as_deref(), Ok("https://thanos.example/prom"));
         assert_eq!(base_url("http://h:9090/api/v1/query?query=up").as_deref(), Ok("http://h:9090"));
+        assert_eq!(base_url("h:9090/prom/api/v1/").as_deref(), Ok("http://h:9090/prom"));
         assert!(base_url("").is_err());
         assert!(base_url("ftp://h").is_err());
     }

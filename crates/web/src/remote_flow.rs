@@ -22,6 +22,9 @@ struct Waiter {
     id: u32,
     resolve: js_sys::Function,
     reply: std::rc::Rc<RefCell<Option<ResponseBody>>>,
+    /// Posted to the worker (not while the request is being sent: a request that needs another
+    /// worker replaces the one running first, which must not fail the request itself).
+    sent: bool,
 }
 
 thread_local! {
@@ -49,10 +52,16 @@ pub fn notify(resp: &Response) {
     }
 }
 
-/// The worker was stopped (Cancel of a query): nobody's request will be answered.
+/// The worker was stopped (Cancel of a query, or replaced by another): the requests it was
+/// sent will not be answered.
 pub fn worker_gone() {
-    let all: Vec<Waiter> = WAITING.with(|w| w.borrow_mut().drain(..).collect());
-    for waiter in all {
+    let gone: Vec<Waiter> = WAITING.with(|w| {
+        let mut w = w.borrow_mut();
+        let (gone, rest) = w.drain(..).partition(|x| x.sent);
+        *w = rest;
+        gone
+    });
+    for waiter in gone {
         let _ = waiter.resolve.call0(&JsValue::NULL);
     }
 }
@@ -64,9 +73,10 @@ impl AppCtx {
         let slot = reply.clone();
         let id = req.id;
         let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-            WAITING.with(|w| w.borrow_mut().push(Waiter { id, resolve, reply: slot.clone() }));
+            WAITING.with(|w| w.borrow_mut().push(Waiter { id, resolve, reply: slot.clone(), sent: false }));
         });
         self.backend.with_value(|b| b.send(req));
+        WAITING.with(|w| w.borrow_mut().iter_mut().filter(|x| x.id == id).for_each(|x| x.sent = true));
         let _ = JsFuture::from(promise).await;
         reply.take()
     }
@@ -82,6 +92,7 @@ impl AppCtx {
     /// Checks the server with its build information and, when it answers, fetches its names for
     /// the editor's completions.
     pub fn remote_connect(self) {
+        self.read_remote_form();
         let Some(Ok((generation, base, auth))) = self.state.try_update(|s| s.remote.begin_connect()) else { return };
         leptos::task::spawn_local(async move {
             let conn = connect(&base, auth.as_deref()).await;
@@ -132,6 +143,7 @@ impl AppCtx {
     /// Imports the form's selectors over its window into a staged store, then replaces the data
     /// with it; any failure or Cancel drops the staged data and leaves everything as it was.
     pub fn remote_import(self) {
+        self.read_remote_form();
         let now = js_sys::Date::now().round() as i64 / 1000 * 1000;
         let planned = self.state.try_update(|s| {
             if s.remote.importing() {
@@ -184,7 +196,6 @@ impl AppCtx {
                 Err(why) => {
                     // The worker drops what it staged; the store it queries is untouched.
                     let _ = self.ask_remote(RemoteRequest::ImportAbort).await;
-                    let why = if why.contains("unchanged") { why } else { format!("{why} The data is unchanged.") };
                     self.state.update(|s| s.remote.import = ImportStatus::Failed(why));
                 }
             }
@@ -200,27 +211,28 @@ impl AppCtx {
         auth: Option<&str>,
         signal: Option<&web_sys::AbortSignal>,
     ) -> Result<(ImportCommitted, String), String> {
+        // The worker's own messages say the data is unchanged; the page's say it here.
+        let unchanged = |m: String| format!("{m} The data is unchanged.");
         let lost = || "The evaluator stopped during the import.".to_string();
         let cancelled = || self.state.with_untracked(|s| s.remote.cancel_requested());
-        let cancel_message = || "Import cancelled.".to_string();
-        match self.ask_remote(RemoteRequest::ImportBegin { max_series, max_samples }).await.ok_or_else(lost)? {
-            RemoteReply::Progress(Err(e)) => return Err(e),
-            _ => {}
+        let cancel_message = || unchanged("Import cancelled.".to_string());
+        if let RemoteReply::Progress(Err(e)) = self.ask_remote(RemoteRequest::ImportBegin { max_series, max_samples }).await.ok_or_else(lost)? {
+            return Err(e);
         }
         // The series limit is checked before any sample is downloaded.
         let url = format!("{base}{}", plan.series_path());
         let series = match remote_http::get(&url, auth, signal).await {
-            Ok(body) => remote_http::data_list(&body).map_err(|e| format!("{url}: {e}"))?.length() as usize,
+            Ok(body) => remote_http::data_list(&body).map_err(|e| unchanged(format!("{url}: {e}")))?.length() as usize,
             Err(HttpError::Aborted) => return Err(cancel_message()),
-            Err(e) => return Err(e.explain(&url, base)),
+            Err(e) => return Err(unchanged(e.explain(&url, base))),
         };
         if series == 0 {
-            return Err("No series match the selectors in the window: check them and the times.".to_string());
+            return Err(unchanged("No series match the selectors in the window: check them and the times.".to_string()));
         }
         if series > max_series {
-            return Err(format!(
+            return Err(unchanged(format!(
                 "{series} series match the selectors in the window, over the limit of {max_series}: narrow the selectors or the window, or raise the limit."
-            ));
+            )));
         }
         for (i, chunk) in plan.chunks.iter().enumerate() {
             if cancelled() {
@@ -229,12 +241,12 @@ impl AppCtx {
             let url = format!("{base}{}", chunk.path());
             let body = remote_http::get(&url, auth, signal).await.map_err(|e| match e {
                 HttpError::Aborted => cancel_message(),
-                e => format!("Chunk {} of {} ({}): {}", i + 1, plan.chunks.len(), chunk.query, e.explain(&url, base)),
+                e => unchanged(format!("Chunk {} of {} ({}): {}", i + 1, plan.chunks.len(), chunk.query, e.explain(&url, base))),
             })?;
             match self.ask_remote(RemoteRequest::ImportChunk { body }).await.ok_or_else(lost)? {
                 RemoteReply::Progress(Ok(p)) => self.state.update(|s| s.remote.counts = Some((p, i + 1, plan.chunks.len()))),
                 RemoteReply::Progress(Err(e)) => return Err(format!("Chunk {} of {} ({}): {e}", i + 1, plan.chunks.len(), chunk.query)),
-                other => return Err(format!("unexpected reply from the evaluator: {other:?}")),
+                _ => return Err(lost()),
             }
         }
         if cancelled() {
@@ -244,7 +256,8 @@ impl AppCtx {
         let url = format!("{base}/api/v1/metadata");
         let note = match remote_http::get(&url, auth, signal).await {
             Ok(body) => match self.ask_remote(RemoteRequest::ImportMetadata { body }).await.ok_or_else(lost)? {
-                RemoteReply::Progress(Err(e)) => format!(" Without HELP and TYPE: {e}"),
+                // The worker dropped the import with its message.
+                RemoteReply::Progress(Err(e)) => return Err(e),
                 _ => String::new(),
             },
             Err(HttpError::Aborted) => return Err(cancel_message()),
@@ -255,7 +268,7 @@ impl AppCtx {
         }
         match self.ask_remote(RemoteRequest::ImportCommit).await.ok_or_else(lost)? {
             RemoteReply::Committed(c) => (*c).map(|c| (c, note)),
-            other => Err(format!("unexpected reply from the evaluator: {other:?}")),
+            _ => Err(lost()),
         }
     }
 
@@ -277,6 +290,7 @@ impl AppCtx {
     /// Runs the query here (the Graph tab: as a range query with its controls), asks the server
     /// the same question for the times the local run resolved, and lets the worker compare.
     pub fn remote_compare(self) {
+        self.read_remote_form();
         let ready = self.state.try_update(|s| {
             let server = s.remote.server();
             let tolerance = s.remote.tolerance();
@@ -322,7 +336,7 @@ impl AppCtx {
         let req = CompareRequest { query: q, remote_body, tolerance };
         match self.ask_remote(RemoteRequest::Compare(Box::new(req))).await.ok_or_else(lost)? {
             RemoteReply::Compared(r) => (*r).map(|reply| CompareStatus::Done(Box::new(reply), what)),
-            other => Err(format!("unexpected reply from the evaluator: {other:?}")),
+            _ => Err(lost()),
         }
     }
 }

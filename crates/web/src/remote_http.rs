@@ -1,12 +1,11 @@
 //! Remote mode's HTTP: GET a Prometheus API URL with the user's credentials (held in memory by
 //! the page, sent only to the server they were typed for), cancellable through an
-//! AbortController, and every failure told apart in words a user can act on. A browser reports
-//! "connection refused" and "CORS refused" with the same TypeError; a second, `no-cors` request
-//! tells them apart, since it succeeds (opaquely) whenever the server answers at all.
+//! AbortController, and every failure told apart in words a user can act on. The fetch itself is
+//! in `remote.js` (smaller than through web-sys); it tells "CORS refused" from "nothing answered",
+//! which a browser reports with the same TypeError, by a second, `no-cors` request.
 
 use js_sys::Reflect;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen::prelude::*;
 
 /// Why a request failed.
 #[derive(Clone, Debug, PartialEq)]
@@ -60,69 +59,32 @@ pub fn page_origin() -> String {
     web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
 }
 
+#[wasm_bindgen(module = "/src/remote.js")]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    async fn remote_get(url: &str, authorization: Option<String>, signal: Option<web_sys::AbortSignal>) -> Result<JsValue, JsValue>;
+}
+
 /// GET `url` with an optional `Authorization` value; `Ok` is a 2xx answer's body.
 pub async fn get(url: &str, authorization: Option<&str>, signal: Option<&web_sys::AbortSignal>) -> Result<String, HttpError> {
-    let window = web_sys::window().ok_or_else(|| HttpError::Other("no window".to_string()))?;
-    let init = web_sys::RequestInit::new();
-    init.set_method("GET");
-    if let Some(auth) = authorization {
-        let headers = web_sys::Headers::new().map_err(|_| HttpError::Other("cannot build headers".to_string()))?;
-        headers.append("Authorization", auth).map_err(|_| HttpError::Other("the credentials hold characters HTTP headers cannot carry".to_string()))?;
-        init.set_headers(&headers);
+    match remote_get(url, authorization.map(str::to_string), signal.cloned()).await {
+        Ok(body) => Ok(body.as_string().unwrap_or_default()),
+        Err(e) => {
+            let field = |k: &str| Reflect::get(&e, &JsValue::from_str(k)).ok();
+            let text = |k: &str| field(k).and_then(|v| v.as_string()).unwrap_or_default();
+            Err(match text("kind").as_str() {
+                "aborted" => HttpError::Aborted,
+                "unreachable" => HttpError::Unreachable,
+                "cors" => HttpError::Cors,
+                "status" => {
+                    let body = text("body");
+                    let status = field("status").and_then(|v| v.as_f64()).unwrap_or(0.0) as u16;
+                    HttpError::Status { status, text: error_text(&body), body }
+                }
+                _ => HttpError::Other(text("message")),
+            })
+        }
     }
-    if let Some(s) = signal {
-        init.set_signal(Some(s));
-    }
-    let resp = match JsFuture::from(window.fetch_with_str_and_init(url, &init)).await {
-        Ok(r) => r,
-        Err(e) => return Err(classify(&window, url, &e, signal).await),
-    };
-    let resp: web_sys::Response = resp.dyn_into().map_err(|_| HttpError::Other("not a response".to_string()))?;
-    let body = match resp.text() {
-        Ok(p) => JsFuture::from(p).await.map_err(|e| if aborted(signal) { HttpError::Aborted } else { HttpError::Other(message(&e)) })?,
-        Err(e) => return Err(HttpError::Other(message(&e))),
-    };
-    let body = body.as_string().unwrap_or_default();
-    if resp.ok() {
-        Ok(body)
-    } else {
-        Err(HttpError::Status { status: resp.status(), text: error_text(&body), body })
-    }
-}
-
-fn aborted(signal: Option<&web_sys::AbortSignal>) -> bool {
-    signal.is_some_and(web_sys::AbortSignal::aborted)
-}
-
-/// A rejected fetch: cancelled, a URL the browser refuses, or a network failure, which is CORS
-/// when a `no-cors` request to the same URL gets through.
-async fn classify(window: &web_sys::Window, url: &str, e: &JsValue, signal: Option<&web_sys::AbortSignal>) -> HttpError {
-    if aborted(signal) {
-        return HttpError::Aborted;
-    }
-    let text = message(e);
-    // Chromium says "Failed to fetch", Firefox "NetworkError when attempting to fetch resource.",
-    // Safari "Load failed"; anything else (a malformed URL, one with credentials in it) is not
-    // the network.
-    let network = text == "Failed to fetch" || text == "Load failed" || text.starts_with("NetworkError");
-    if !network {
-        return HttpError::Other(text);
-    }
-    let probe = web_sys::RequestInit::new();
-    probe.set_method("GET");
-    probe.set_mode(web_sys::RequestMode::NoCors);
-    if let Some(s) = signal {
-        probe.set_signal(Some(s));
-    }
-    match JsFuture::from(window.fetch_with_str_and_init(url, &probe)).await {
-        Ok(_) => HttpError::Cors,
-        Err(_) if aborted(signal) => HttpError::Aborted,
-        Err(_) => HttpError::Unreachable,
-    }
-}
-
-fn message(e: &JsValue) -> String {
-    Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_else(|| "request failed".to_string())
 }
 
 /// The API's `error` field (with its `errorType`), or the start of a body that is not the API's.

@@ -1,13 +1,70 @@
-//! The Remote view's comparison, as one escaped HTML string (as the relabel and cardinality
-//! panels do, for size): "equal", or what differs: series on one side only, values beyond the
-//! tolerance, annotations only one side reported, and either side's error.
+//! What the Remote view shows, as escaped HTML strings (as the relabel and cardinality panels
+//! do, for size): the connection's status, the import's outcome, and the comparison: "equal", or
+//! what differs (series on one side only, values beyond the tolerance, annotations only one side
+//! reported, either side's error).
 
 use std::fmt::Write as _;
 
 use protocol::{CompareReply, ResultView};
 
 use super::escape;
+use crate::state::remote::{CompareStatus, Connection, ImportStatus, RemoteState};
+use crate::state::{AppState, Tab};
 use crate::timefmt::format_rfc3339_ms;
+
+/// One status line: `<p id=… class=… role=…>text</p>`.
+fn line(id: &str, class: &str, role: &str, text: &str) -> String {
+    let mut out = format!(r#"<p id="{id}" class="{class}" role="{role}">"#);
+    escape(&mut out, text);
+    out.push_str("</p>");
+    out
+}
+
+/// The connection's status under the server form.
+pub fn connection_html(r: &RemoteState) -> String {
+    match &r.conn {
+        Connection::Idle => String::new(),
+        Connection::Connecting => line("remote-status", "muted", "status", "Connecting…"),
+        Connection::Connected { base, what, .. } => {
+            let v = &r.vocab;
+            let names = if v.metrics.is_empty() {
+                String::new()
+            } else {
+                format!(" Its {} metric names and {} label names complete in the query editor.", v.metrics.len(), v.labels.len())
+            };
+            line("remote-status", "remote-ok", "status", &format!("Connected to {base}: {what}.{names}"))
+        }
+        Connection::Failed(e) => line("remote-status", "error", "alert", e),
+    }
+}
+
+/// How the last import ended.
+pub fn import_html(r: &RemoteState) -> String {
+    match &r.import {
+        ImportStatus::Idle | ImportStatus::Running { .. } => String::new(),
+        ImportStatus::Done(m) => line("remote-import-status", "remote-ok", "status", m),
+        ImportStatus::Failed(m) => line("remote-import-status", "error", "alert", m),
+    }
+}
+
+/// The query Compare runs, and how.
+pub fn compared_query(s: &AppState) -> String {
+    let how = match s.tab {
+        Tab::Graph => "a range query with the Graph tab's end, range and step",
+        _ => "an instant query at the table's evaluation time",
+    };
+    format!("{} — as {how}", s.query_text)
+}
+
+/// The comparison's state.
+pub fn compare_out(c: &CompareStatus) -> String {
+    match c {
+        CompareStatus::Idle => String::new(),
+        CompareStatus::Running(m) => line("remote-compare-running", "muted", "status", m),
+        CompareStatus::Done(reply, what) => compare_html(reply, what),
+        CompareStatus::Failed(e) => line("remote-compare-error", "error", "alert", e),
+    }
+}
 
 /// Rows of a list beyond this are counted, not shown.
 const SHOWN: usize = 50;
@@ -137,6 +194,27 @@ mod tests {
         assert!(!html.contains("Only on the server ("), "{html}");
         assert!(html.contains("<td>1970-01-01T00:00:01.000Z</td><td class=\"num\">1</td><td class=\"num\">1.5</td>"), "{html}");
         assert!(html.contains("Annotations only on the server (1)"), "{html}");
+    }
+
+    #[test]
+    fn status_lines() {
+        let mut r = RemoteState::default();
+        assert_eq!(connection_html(&r), "");
+        r.conn = Connection::Failed("Could not reach <x>".into());
+        assert_eq!(connection_html(&r), r#"<p id="remote-status" class="error" role="alert">Could not reach &lt;x&gt;</p>"#);
+        r.conn = Connection::Connected { base: "http://h".into(), authorization: None, what: "Prometheus 2.42.0".into() };
+        assert!(connection_html(&r).contains(">Connected to http://h: Prometheus 2.42.0.</p>"));
+        r.vocab.metrics = vec!["up".into()];
+        r.vocab.labels = vec!["job".into(), "__name__".into()];
+        assert!(connection_html(&r).contains("Its 1 metric names and 2 label names complete"));
+        r.import = ImportStatus::Failed("Import cancelled. The data is unchanged.".into());
+        assert!(import_html(&r).starts_with(r#"<p id="remote-import-status" class="error" role="alert">Import cancelled."#));
+        assert_eq!(compare_out(&CompareStatus::Idle), "");
+        assert!(compare_out(&CompareStatus::Failed("Connect to a server first.".into())).contains(r#"id="remote-compare-error""#));
+        let mut s = AppState::new("", "up");
+        assert_eq!(compared_query(&s), "up — as an instant query at the table's evaluation time");
+        s.tab = Tab::Graph;
+        assert!(compared_query(&s).ends_with("Graph tab's end, range and step"));
     }
 
     #[test]
