@@ -119,6 +119,18 @@ after(async () => {
 
 const text = (page, sel) => page.textContent(sel).then((t) => t.trim());
 
+/// The page as a first visit shows it: the sample data and query (an earlier test's workspace,
+/// saved in localStorage, is forgotten).
+async function fresh(page) {
+  await page.goto(server.url);
+  await settled(page);
+  // Nothing of the first load may still be in flight when the page reloads.
+  await page.waitForLoadState('networkidle');
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await settled(page);
+}
+
 async function settled(page) {
   await page.waitForSelector('#result-count');
   await page.waitForFunction(() => !document.querySelector('#running'));
@@ -201,8 +213,7 @@ async function snapshot(page) {
 
 test('connect, complete from the server, import in chunks, and no difference on 32 queries', async () => {
   const { page, errors } = browser;
-  await page.goto(server.url);
-  await settled(page);
+  await fresh(page);
 
   // A bearer token goes along (Prometheus ignores it; the preflight allows Authorization).
   await page.click('#view-remote');
@@ -226,6 +237,7 @@ test('connect, complete from the server, import in chunks, and no difference on 
   await page.type('#query-input', 'up{job="no');
   await page.waitForFunction(() => [...document.querySelectorAll('#completions .c-label')].some((l) => l.textContent === 'node'));
   await page.keyboard.press('Escape');
+  await page.fill('#query-input', 'up');
 
   // Import everything over the dataset's span (24.8 minutes) in 5-minute chunks: 5 requests,
   // with progress.
@@ -287,19 +299,24 @@ test('connect, complete from the server, import in chunks, and no difference on 
   await page.click('#view-query');
   const changed = data.replace(/^(up\{instance="127\.0\.0\.1:19100",job="node"\}) 1(\.0)? (1795278[0-5]\d\d\.\d{3})$/gm, '$1 0 $3');
   assert.notEqual(changed, data);
-  await page.fill('#data-input', changed);
+  // As a paste does (typing a megabyte through page.fill takes minutes).
+  await page.evaluate((text) => {
+    const el = document.querySelector('#data-input');
+    el.value = text;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, changed);
   const value = await compare(page, { kind: 'range', start: 1795277700.5, end: 1795278840.5, step: 30, expr: 'up{instance="127.0.0.1:19100",job="node"}' });
   assert.equal(value.id, 'remote-diff');
   assert.match(value.text, /Different values \(\d+\)/);
   assert.match(await text(page, '.remote-values tbody tr'), /instance="127\.0\.0\.1:19100".*job="node".*Z\s*0\s*1$/s);
   await page.screenshot({ path: join(artifacts, 'remote-diff.png'), fullPage: true });
-  assert.deepEqual(errors, []);
+  // The one error logged is the server's 400 for sort_by_label.
+  assert.deepEqual(unexpected(errors), []);
 });
 
 test('credentials stay in memory: not in the copied link, not in localStorage', async () => {
   const { page, errors } = browser;
-  await page.goto(server.url);
-  await settled(page);
+  await fresh(page);
   await page.click('#view-remote');
   await page.selectOption('#remote-auth', 'basic');
   await page.fill('#remote-user', USER);
@@ -341,8 +358,7 @@ test('credentials stay in memory: not in the copied link, not in localStorage', 
 
 test('connection failures are explained and change nothing', async () => {
   const { page, errors } = browser;
-  await page.goto(server.url);
-  await settled(page);
+  await fresh(page);
   const start = await snapshot(page);
   assert.equal(start.count, SAMPLE_QUERY_COUNT);
 
@@ -377,8 +393,7 @@ test('connection failures are explained and change nothing', async () => {
 
 test('import failures and Cancel leave the store and the data pane as they were', async () => {
   const { page, errors } = browser;
-  await page.goto(server.url);
-  await settled(page);
+  await fresh(page);
   const start = await snapshot(page);
   const window = { selectors: 'stub_metric', start: 1700000000, end: 1700000600 };
 
@@ -423,8 +438,7 @@ test('import failures and Cancel leave the store and the data pane as they were'
 
 test('limits stop an import before or while it downloads, and change nothing', async () => {
   const { page, errors } = browser;
-  await page.goto(server.url);
-  await settled(page);
+  await fresh(page);
   const start = await snapshot(page);
   assert.match(await connect(page, prom.url), /^Connected/);
   // 103 series match: over 50, refused before any sample is fetched.
