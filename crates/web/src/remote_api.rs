@@ -104,7 +104,11 @@ pub fn plan(selectors: &str, start_ms: i64, end_ms: i64, chunk_ms: i64) -> Resul
         return Err("Enter at least one selector, e.g. up or node_cpu_seconds_total{mode=\"idle\"}".to_string());
     }
     if end_ms < start_ms {
-        return Err(format!("The window is empty: the start ({}) is after the end ({}).", format_rfc3339_ms(start_ms), format_rfc3339_ms(end_ms)));
+        return Err(format!(
+            "The window is empty: the start ({}) is after the end ({}).",
+            format_rfc3339_ms(start_ms),
+            format_rfc3339_ms(end_ms)
+        ));
     }
     let chunk_ms = chunk_ms.max(1000);
     let mut chunks = Vec::new();
@@ -158,7 +162,11 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
         return Err("empty duration".to_string());
     }
     if let Ok(secs) = s.parse::<f64>() {
-        return if secs > 0.0 && secs < 1e12 { Ok((secs * 1000.0).round() as i64) } else { Err(format!("{s:?} is not a positive duration")) };
+        return if secs > 0.0 && secs < 1e12 {
+            Ok((secs * 1000.0).round() as i64)
+        } else {
+            Err(format!("{s:?} is not a positive duration"))
+        };
     }
     let bad = || format!("{s:?} is not a duration like 1h, 30m or 7d");
     let mut total: i64 = 0;
@@ -204,9 +212,17 @@ fn rfc3339(s: &str) -> Option<i64> {
     let b = s.as_bytes();
     let num = |from: usize, len: usize| -> Option<i64> {
         let t = s.get(from..from + len)?;
-        if t.bytes().all(|c| c.is_ascii_digit()) { t.parse().ok() } else { None }
+        if t.bytes().all(|c| c.is_ascii_digit()) {
+            t.parse().ok()
+        } else {
+            None
+        }
     };
-    if b.len() < 20 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || !matches!(b.get(10), Some(b'T' | b't' | b' ')) {
+    if b.len() < 20
+        || b.get(4) != Some(&b'-')
+        || b.get(7) != Some(&b'-')
+        || !matches!(b.get(10), Some(b'T' | b't' | b' '))
+    {
         return None;
     }
     if b.get(13) != Some(&b':') || b.get(16) != Some(&b':') {
@@ -231,7 +247,11 @@ fn rfc3339(s: &str) -> Option<i64> {
         b'Z' | b'z' if i + 1 == b.len() => 0,
         sign @ (b'+' | b'-') if i + 6 == b.len() && b.get(i + 3) == Some(&b':') => {
             let m = num(i + 1, 2)? * 60 + num(i + 4, 2)?;
-            if *sign == b'+' { m } else { -m }
+            if *sign == b'+' {
+                m
+            } else {
+                -m
+            }
         }
         _ => return None,
     };
@@ -310,7 +330,10 @@ mod tests {
 
     #[test]
     fn query_strings_are_encoded_as_encode_uri_component() {
-        assert_eq!(query_string(&[("query", "up{job=\"a b\"}[5m]"), ("time", "1.5")]), "?query=up%7Bjob%3D%22a%20b%22%7D%5B5m%5D&time=1.5");
+        assert_eq!(
+            query_string(&[("query", "up{job=\"a b\"}[5m]"), ("time", "1.5")]),
+            "?query=up%7Bjob%3D%22a%20b%22%7D%5B5m%5D&time=1.5"
+        );
         assert_eq!(query_string(&[("q", "é")]), "?q=%C3%A9");
     }
 
@@ -323,7 +346,8 @@ mod tests {
 
     #[test]
     fn plans_cover_the_window_in_chunks_oldest_first() {
-        let p = plan("up\n\n# comment\n  rate_me{a=\"b\"}  \n", 0, 9_000_000, CHUNK_MS).unwrap_or_else(|e| panic!("{e}"));
+        let p =
+            plan("up\n\n# comment\n  rate_me{a=\"b\"}  \n", 0, 9_000_000, CHUNK_MS).unwrap_or_else(|e| panic!("{e}"));
         let got: Vec<(&str, i64)> = p.chunks.iter().map(|c| (c.query.as_str(), c.time_ms)).collect();
         assert_eq!(
             got,

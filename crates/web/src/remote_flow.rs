@@ -9,7 +9,8 @@ use std::cell::RefCell;
 use leptos::prelude::*;
 
 use protocol::{
-    CompareRequest, ImportCommitted, ImportProgress, RemoteReply, RemoteRequest, Request, RequestBody, Response, ResponseBody,
+    CompareRequest, ImportCommitted, ImportProgress, RemoteReply, RemoteRequest, Request, RequestBody, Response,
+    ResponseBody,
 };
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
@@ -103,7 +104,12 @@ impl AppCtx {
             let get = |path: &'static str| {
                 let url = format!("{base}{path}");
                 let auth = auth.clone();
-                async move { remote_http::get(&url, auth.as_deref(), None).await.ok().and_then(|b| remote_http::string_list(&b).ok()) }
+                async move {
+                    remote_http::get(&url, auth.as_deref(), None)
+                        .await
+                        .ok()
+                        .and_then(|b| remote_http::string_list(&b).ok())
+                }
             };
             let metrics = get("/api/v1/label/__name__/values").await.unwrap_or_default();
             let labels = get("/api/v1/labels").await.unwrap_or_default();
@@ -174,7 +180,8 @@ impl AppCtx {
         let signal = controller.as_ref().map(web_sys::AbortController::signal);
         IMPORT_ABORT.with(|c| *c.borrow_mut() = controller);
         leptos::task::spawn_local(async move {
-            let outcome = self.import_steps(&plan, max_series, max_samples, &base, auth.as_deref(), signal.as_ref()).await;
+            let outcome =
+                self.import_steps(&plan, max_series, max_samples, &base, auth.as_deref(), signal.as_ref()).await;
             IMPORT_ABORT.with(|c| c.borrow_mut().take());
             match outcome {
                 Ok((committed, note)) => {
@@ -216,7 +223,9 @@ impl AppCtx {
         let lost = || "The evaluator stopped during the import.".to_string();
         let cancelled = || self.state.with_untracked(|s| s.remote.cancel_requested());
         let cancel_message = || unchanged("Import cancelled.".to_string());
-        if let RemoteReply::Progress(Err(e)) = self.ask_remote(RemoteRequest::ImportBegin { max_series, max_samples }).await.ok_or_else(lost)? {
+        if let RemoteReply::Progress(Err(e)) =
+            self.ask_remote(RemoteRequest::ImportBegin { max_series, max_samples }).await.ok_or_else(lost)?
+        {
             return Err(e);
         }
         // The series limit is checked before any sample is downloaded.
@@ -227,7 +236,9 @@ impl AppCtx {
             Err(e) => return Err(unchanged(e.explain(&url, base))),
         };
         if series == 0 {
-            return Err(unchanged("No series match the selectors in the window: check them and the times.".to_string()));
+            return Err(unchanged(
+                "No series match the selectors in the window: check them and the times.".to_string(),
+            ));
         }
         if series > max_series {
             return Err(unchanged(format!(
@@ -241,11 +252,21 @@ impl AppCtx {
             let url = format!("{base}{}", chunk.path());
             let body = remote_http::get(&url, auth, signal).await.map_err(|e| match e {
                 HttpError::Aborted => cancel_message(),
-                e => unchanged(format!("Chunk {} of {} ({}): {}", i + 1, plan.chunks.len(), chunk.query, e.explain(&url, base))),
+                e => unchanged(format!(
+                    "Chunk {} of {} ({}): {}",
+                    i + 1,
+                    plan.chunks.len(),
+                    chunk.query,
+                    e.explain(&url, base)
+                )),
             })?;
             match self.ask_remote(RemoteRequest::ImportChunk { body }).await.ok_or_else(lost)? {
-                RemoteReply::Progress(Ok(p)) => self.state.update(|s| s.remote.counts = Some((p, i + 1, plan.chunks.len()))),
-                RemoteReply::Progress(Err(e)) => return Err(format!("Chunk {} of {} ({}): {e}", i + 1, plan.chunks.len(), chunk.query)),
+                RemoteReply::Progress(Ok(p)) => {
+                    self.state.update(|s| s.remote.counts = Some((p, i + 1, plan.chunks.len())))
+                }
+                RemoteReply::Progress(Err(e)) => {
+                    return Err(format!("Chunk {} of {} ({}): {e}", i + 1, plan.chunks.len(), chunk.query))
+                }
                 _ => return Err(lost()),
             }
         }
@@ -306,12 +327,21 @@ impl AppCtx {
         });
         let Some(Some(((base, auth), tolerance, query))) = ready else { return };
         leptos::task::spawn_local(async move {
-            let status = self.compare_steps(&base, auth.as_deref(), tolerance, &query).await.unwrap_or_else(CompareStatus::Failed);
+            let status = self
+                .compare_steps(&base, auth.as_deref(), tolerance, &query)
+                .await
+                .unwrap_or_else(CompareStatus::Failed);
             self.state.update(|s| s.remote.compare = status);
         });
     }
 
-    async fn compare_steps(self, base: &str, auth: Option<&str>, tolerance: f64, query: &str) -> Result<CompareStatus, String> {
+    async fn compare_steps(
+        self,
+        base: &str,
+        auth: Option<&str>,
+        tolerance: f64,
+        query: &str,
+    ) -> Result<CompareStatus, String> {
         let lost = || "The evaluator stopped.".to_string();
         let now = js_sys::Date::now().round() as i64;
         let Some(run) = self.state.try_update(|s| s.begin_run(now)) else { return Err(lost()) };
@@ -319,7 +349,9 @@ impl AppCtx {
             ResponseBody::Run(r) => match (r.load, r.result) {
                 (Some(Err(e)), _) => return Err(format!("The data pane's data does not load: {e}")),
                 (_, Some(Ok(view))) => view,
-                (_, Some(Err(e))) => return Err(format!("The query fails here, so there are no times to ask the server for: {e}")),
+                (_, Some(Err(e))) => {
+                    return Err(format!("The query fails here, so there are no times to ask the server for: {e}"))
+                }
                 (_, None) => return Err("There is no data here to run the query on.".to_string()),
             },
             _ => return Err(lost()),
@@ -350,21 +382,31 @@ async fn connect(base: &str, auth: Option<&str>) -> Connection {
         Err(HttpError::Status { status: 404, .. }) => {
             let url = format!("{base}/api/v1/query?query=1");
             return match remote_http::get(&url, auth, None).await {
-                Ok(body) if remote_http::string_at(&remote_http::parse_json(&body).unwrap_or_default(), &["status"]).as_deref() == Some("success") => {
+                Ok(body)
+                    if remote_http::string_at(&remote_http::parse_json(&body).unwrap_or_default(), &["status"])
+                        .as_deref()
+                        == Some("success") =>
+                {
                     Connection::Connected {
                         base: base.to_string(),
                         authorization: auth.map(str::to_string),
                         what: "a Prometheus-compatible API (it has no build information)".to_string(),
                     }
                 }
-                Ok(body) => Connection::Failed(format!("{base} answered, but it is not a Prometheus API: {}", remote_http::not_json(&body))),
+                Ok(body) => Connection::Failed(format!(
+                    "{base} answered, but it is not a Prometheus API: {}",
+                    remote_http::not_json(&body)
+                )),
                 Err(e) => Connection::Failed(e.explain(&url, base)),
             };
         }
         Err(e) => return Connection::Failed(e.explain(&url, base)),
     };
     let Some(json) = remote_http::parse_json(&body) else {
-        return Connection::Failed(format!("{base} answered, but it is not a Prometheus API: {}", remote_http::not_json(&body)));
+        return Connection::Failed(format!(
+            "{base} answered, but it is not a Prometheus API: {}",
+            remote_http::not_json(&body)
+        ));
     };
     match remote_http::string_at(&json, &["data", "version"]) {
         Some(version) if remote_http::string_at(&json, &["status"]).as_deref() == Some("success") => Connection::Connected {

@@ -62,11 +62,19 @@ pub fn page_origin() -> String {
 #[wasm_bindgen(module = "/src/remote.js")]
 extern "C" {
     #[wasm_bindgen(catch)]
-    async fn remote_get(url: &str, authorization: Option<String>, signal: Option<web_sys::AbortSignal>) -> Result<JsValue, JsValue>;
+    async fn remote_get(
+        url: &str,
+        authorization: Option<String>,
+        signal: Option<web_sys::AbortSignal>,
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// GET `url` with an optional `Authorization` value; `Ok` is a 2xx answer's body.
-pub async fn get(url: &str, authorization: Option<&str>, signal: Option<&web_sys::AbortSignal>) -> Result<String, HttpError> {
+pub async fn get(
+    url: &str,
+    authorization: Option<&str>,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<String, HttpError> {
     match remote_get(url, authorization.map(str::to_string), signal.cloned()).await {
         Ok(body) => Ok(body.as_string().unwrap_or_default()),
         Err(e) => {

@@ -116,7 +116,9 @@ const FIELDS: [(&str, Field); 12] = [
 
 /// An element's `value` (or `checked`) property, by id.
 fn property(doc: &web_sys::Document, id: &str, name: &str) -> JsValue {
-    doc.get_element_by_id(id).and_then(|el| js_sys::Reflect::get(&el, &JsValue::from_str(name)).ok()).unwrap_or_default()
+    doc.get_element_by_id(id)
+        .and_then(|el| js_sys::Reflect::get(&el, &JsValue::from_str(name)).ok())
+        .unwrap_or_default()
 }
 
 impl AppCtx {
@@ -156,7 +158,8 @@ pub fn RemotePanel() -> impl IntoView {
         }
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        let url = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|e| e.id() == "remote-url");
+        let url =
+            ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|e| e.id() == "remote-url");
         if url && ev.key() == "Enter" {
             ev.prevent_default();
             ctx.remote_connect();

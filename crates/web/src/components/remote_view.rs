@@ -30,7 +30,11 @@ pub fn connection_html(r: &RemoteState) -> String {
             let names = if v.metrics.is_empty() {
                 String::new()
             } else {
-                format!(" Its {} metric names and {} label names complete in the query editor.", v.metrics.len(), v.labels.len())
+                format!(
+                    " Its {} metric names and {} label names complete in the query editor.",
+                    v.metrics.len(),
+                    v.labels.len()
+                )
             };
             line("remote-status", "remote-ok", "status", &format!("Connected to {base}: {what}.{names}"))
         }
@@ -181,7 +185,12 @@ mod tests {
             local: Some(view(2)),
             remote: Some(view(1)),
             only_local: vec!["{a=\"<x>\"}".into()],
-            differing: vec![ValueDifference { labels: "{b=\"1\"}".into(), time_ms: 1_000, local: "1".into(), remote: "1.5".into() }],
+            differing: vec![ValueDifference {
+                labels: "{b=\"1\"}".into(),
+                time_ms: 1_000,
+                local: "1".into(),
+                remote: "1.5".into(),
+            }],
             annotations_only_remote: vec!["PromQL info: metric might not be a counter".into()],
             remote_error: None,
             ..CompareReply::default()
@@ -192,7 +201,10 @@ mod tests {
         assert!(html.contains("<h3>Only here (1)</h3>"), "{html}");
         assert!(html.contains("{a=&quot;&lt;x&gt;&quot;}"), "{html}");
         assert!(!html.contains("Only on the server ("), "{html}");
-        assert!(html.contains("<td>1970-01-01T00:00:01.000Z</td><td class=\"num\">1</td><td class=\"num\">1.5</td>"), "{html}");
+        assert!(
+            html.contains("<td>1970-01-01T00:00:01.000Z</td><td class=\"num\">1</td><td class=\"num\">1.5</td>"),
+            "{html}"
+        );
         assert!(html.contains("Annotations only on the server (1)"), "{html}");
     }
 
@@ -201,16 +213,23 @@ mod tests {
         let mut r = RemoteState::default();
         assert_eq!(connection_html(&r), "");
         r.conn = Connection::Failed("Could not reach <x>".into());
-        assert_eq!(connection_html(&r), r#"<p id="remote-status" class="error" role="alert">Could not reach &lt;x&gt;</p>"#);
-        r.conn = Connection::Connected { base: "http://h".into(), authorization: None, what: "Prometheus 2.42.0".into() };
+        assert_eq!(
+            connection_html(&r),
+            r#"<p id="remote-status" class="error" role="alert">Could not reach &lt;x&gt;</p>"#
+        );
+        r.conn =
+            Connection::Connected { base: "http://h".into(), authorization: None, what: "Prometheus 2.42.0".into() };
         assert!(connection_html(&r).contains(">Connected to http://h: Prometheus 2.42.0.</p>"));
         r.vocab.metrics = vec!["up".into()];
         r.vocab.labels = vec!["job".into(), "__name__".into()];
         assert!(connection_html(&r).contains("Its 1 metric names and 2 label names complete"));
         r.import = ImportStatus::Failed("Import cancelled. The data is unchanged.".into());
-        assert!(import_html(&r).starts_with(r#"<p id="remote-import-status" class="error" role="alert">Import cancelled."#));
+        assert!(
+            import_html(&r).starts_with(r#"<p id="remote-import-status" class="error" role="alert">Import cancelled."#)
+        );
         assert_eq!(compare_out(&CompareStatus::Idle), "");
-        assert!(compare_out(&CompareStatus::Failed("Connect to a server first.".into())).contains(r#"id="remote-compare-error""#));
+        assert!(compare_out(&CompareStatus::Failed("Connect to a server first.".into()))
+            .contains(r#"id="remote-compare-error""#));
         let mut s = AppState::new("", "up");
         assert_eq!(compared_query(&s), "up — as an instant query at the table's evaluation time");
         s.tab = Tab::Graph;

@@ -4,7 +4,10 @@
 //! `state` so a committed import can tell the query runs that the worker already holds the data
 //! pane's new text.
 
-use protocol::{Analysis, Completion, CompletionContext, CompareReply, ImportCommitted, ImportProgress, QueryRequest, RangeInput, ResultView};
+use protocol::{
+    Analysis, CompareReply, Completion, CompletionContext, ImportCommitted, ImportProgress, QueryRequest, RangeInput,
+    ResultView,
+};
 
 use super::AppState;
 use crate::remote_api::{self, api_time, query_string, ImportPlan};
@@ -24,7 +27,11 @@ pub enum Connection {
     Idle,
     Connecting,
     /// `what` says what answered (`Prometheus 2.42.0`).
-    Connected { base: String, authorization: Option<String>, what: String },
+    Connected {
+        base: String,
+        authorization: Option<String>,
+        what: String,
+    },
     Failed(String),
 }
 
@@ -43,7 +50,9 @@ pub struct Vocabulary {
 pub enum ImportStatus {
     #[default]
     Idle,
-    Running { cancelling: bool },
+    Running {
+        cancelling: bool,
+    },
     Done(String),
     /// Failed or cancelled: the store and the data pane are as they were.
     Failed(String),
@@ -223,8 +232,11 @@ impl RemoteState {
             CompletionContext::None => return,
             CompletionContext::Expression { prefix } => (prefix, "metric", &self.vocab.metrics, false),
             CompletionContext::LabelName { prefix } => (prefix, "label", &self.vocab.labels, false),
-            CompletionContext::LabelValue { label, prefix } if label == "__name__" => (prefix, "value", &self.vocab.metrics, true),
-            CompletionContext::LabelValue { label, prefix } => match self.vocab.values.iter().find(|(l, _)| l == label) {
+            CompletionContext::LabelValue { label, prefix } if label == "__name__" => {
+                (prefix, "value", &self.vocab.metrics, true)
+            }
+            CompletionContext::LabelValue { label, prefix } => match self.vocab.values.iter().find(|(l, _)| l == label)
+            {
                 Some((_, values)) => (prefix, "value", values, true),
                 None => {
                     if !self.vocab.asked.contains(label) {
@@ -243,7 +255,12 @@ impl RemoteState {
             if a.completions.iter().any(|c| c.insert == insert || c.label == *name) {
                 continue;
             }
-            a.completions.push(Completion { label: name.clone(), kind: kind.to_string(), detail: "on the server".to_string(), insert });
+            a.completions.push(Completion {
+                label: name.clone(),
+                kind: kind.to_string(),
+                detail: "on the server".to_string(),
+                insert,
+            });
         }
         // An exact match alone is no suggestion (as the worker's own list).
         if a.completions.len() == 1 && a.completions[0].label == *prefix {
@@ -327,7 +344,8 @@ mod tests {
         let mut r = RemoteState { url: "localhost:9090".into(), ..RemoteState::default() };
         let (g, base, auth) = r.begin_connect().unwrap_or_default();
         r.finish_connect(g, Connection::Connected { base, authorization: auth, what: "Prometheus 2.42.0".into() });
-        r.vocab.metrics = vec!["up".into(), "process_cpu_seconds_total".into(), "prometheus_http_requests_total".into()];
+        r.vocab.metrics =
+            vec!["up".into(), "process_cpu_seconds_total".into(), "prometheus_http_requests_total".into()];
         r.vocab.labels = vec!["__name__".into(), "code".into(), "job".into()];
         r
     }
@@ -342,7 +360,12 @@ mod tests {
 
     #[test]
     fn credentials_become_an_authorization_header() {
-        let mut r = RemoteState { url: "http://h:9090/".into(), auth: AuthKind::Bearer, token: " abc ".into(), ..RemoteState::default() };
+        let mut r = RemoteState {
+            url: "http://h:9090/".into(),
+            auth: AuthKind::Bearer,
+            token: " abc ".into(),
+            ..RemoteState::default()
+        };
         assert_eq!(r.begin_connect().map(|c| (c.1, c.2)), Ok(("http://h:9090".into(), Some("Bearer abc".into()))));
         r.auth = AuthKind::Basic;
         r.user = "Aladdin".into();
@@ -407,7 +430,10 @@ mod tests {
         assert_eq!(labels(&a), ["prom\"x", "prometheus"]);
         assert_eq!(a.completions[0].insert, "prom\\\"x");
         // `__name__`'s values are the metric names.
-        let mut a = Analysis { context: CompletionContext::LabelValue { label: "__name__".into(), prefix: "u".into() }, ..Analysis::default() };
+        let mut a = Analysis {
+            context: CompletionContext::LabelValue { label: "__name__".into(), prefix: "u".into() },
+            ..Analysis::default()
+        };
         r.add_completions(&mut a);
         assert_eq!(labels(&a), ["up"]);
         assert_eq!(a.completions[0].insert, "up");
@@ -472,7 +498,10 @@ mod tests {
         assert_eq!(path, "/api/v1/query?query=sum(up)&time=1700000000.500");
         view.range = Some(RangeSpec { start_ms: 1_700_000_000_000, end_ms: 1_700_003_600_000, step_ms: 14_000 });
         let (q, path, what) = compare_query("up", &view);
-        assert_eq!(q.range, Some(RangeInput { end: "1700003600".into(), range: "3600000ms".into(), step: "14000ms".into() }));
+        assert_eq!(
+            q.range,
+            Some(RangeInput { end: "1700003600".into(), range: "3600000ms".into(), step: "14000ms".into() })
+        );
         assert_eq!(path, "/api/v1/query_range?query=up&start=1700000000&end=1700003600&step=14");
         assert!(what.starts_with("range query from 2023-11-14T22:13:20.000Z"));
     }
