@@ -6,7 +6,7 @@
 use formats::export::ResultView;
 use resultdiff::{ApiResult, Diff, Options};
 
-use crate::response::check_envelope;
+use crate::response::{looks_like_json, ApiError};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct CompareOptions {
@@ -59,7 +59,11 @@ impl Comparison {
 
 /// Reads the server's body (an `/api/v1/query` or `/api/v1/query_range` answer) and compares.
 pub fn compare(local: Result<Local<'_>, String>, remote_body: &str, opts: &CompareOptions) -> Comparison {
-    let remote = check_envelope(remote_body).map_err(|e| e.to_string()).and_then(|()| resultdiff::parse_api_result(remote_body));
+    let remote = if looks_like_json(remote_body) {
+        resultdiff::parse_api_result(remote_body)
+    } else {
+        Err(ApiError::NotJson { snippet: crate::response::snippet(remote_body) }.to_string())
+    };
     let mut out = Comparison {
         local_error: None,
         remote,

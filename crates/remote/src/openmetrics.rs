@@ -59,14 +59,16 @@ fn family_of<'m>(name: &str, metadata: &'m BTreeMap<String, Metadata>) -> (Strin
 
 /// The whole text, ending with `# EOF`.
 pub fn write_openmetrics(series: &[StagedSeries], metadata: &BTreeMap<String, Metadata>) -> String {
-    let mut families: BTreeMap<String, (Option<&Metadata>, Vec<&StagedSeries>)> = BTreeMap::new();
+    // family -> metric name -> series (in the order given: sorted by label set).
+    type Members<'a> = BTreeMap<&'a str, Vec<&'a StagedSeries>>;
+    let mut families: BTreeMap<String, (Option<&Metadata>, Members<'_>)> = BTreeMap::new();
     for s in series {
         let name = s.labels.metric_name().unwrap_or("");
         let (family, meta) = family_of(name, metadata);
-        families.entry(family).or_insert_with(|| (meta, Vec::new())).1.push(s);
+        families.entry(family).or_insert_with(|| (meta, BTreeMap::new())).1.entry(name).or_default().push(s);
     }
     let mut out = String::new();
-    for (family, (meta, mut members)) in families {
+    for (family, (meta, members)) in families {
         if let Some(m) = meta {
             let name = metric_name_token(&family);
             if !m.help.is_empty() {
@@ -76,8 +78,7 @@ pub fn write_openmetrics(series: &[StagedSeries], metadata: &BTreeMap<String, Me
                 out.push_str(&format!("# TYPE {name} {t}\n"));
             }
         }
-        members.sort_by(|a, b| a.labels.metric_name().cmp(&b.labels.metric_name()).then_with(|| a.labels.cmp(&b.labels)));
-        for s in members {
+        for s in members.into_values().flatten() {
             let series_text = series_text(&s.labels);
             for Sample { t, v } in &s.samples {
                 out.push_str(&series_text);

@@ -81,13 +81,20 @@ struct Head {
     error: Option<String>,
 }
 
+/// The whole envelope in one pass, `data` typed: one deserializer per kind of answer (the
+/// worker's wasm pays for each).
 #[derive(Deserialize)]
-struct Data<T> {
-    data: T,
+struct Envelope<T> {
+    status: String,
+    data: Option<T>,
+    #[serde(default, rename = "errorType")]
+    error_type: Option<String>,
+    #[serde(default)]
+    error: Option<String>,
 }
 
 /// The first characters of a body, on one line, for messages.
-fn snippet(body: &str) -> String {
+pub(crate) fn snippet(body: &str) -> String {
     let one_line: String = body.trim().chars().map(|c| if c.is_control() { ' ' } else { c }).take(120).collect();
     if body.trim().chars().count() > 120 {
         format!("{one_line}…")
@@ -103,7 +110,7 @@ fn malformed(e: &serde_json::Error) -> ApiError {
     ApiError::Malformed { line: e.line().max(1), col: e.column().max(1), message }
 }
 
-fn looks_like_json(body: &str) -> bool {
+pub(crate) fn looks_like_json(body: &str) -> bool {
     body.trim_start_matches('\u{feff}').trim_start().starts_with('{')
 }
 
@@ -141,26 +148,42 @@ pub fn check_envelope(body: &str) -> Result<(), ApiError> {
 
 /// The `data` of a success envelope, as `T`.
 pub fn parse_data<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
-    check_envelope(body)?;
-    serde_json::from_str::<Data<T>>(body).map(|d| d.data).map_err(|e| malformed(&e))
+    if !looks_like_json(body) {
+        return Err(ApiError::NotJson { snippet: snippet(body) });
+    }
+    let env: Envelope<T> = serde_json::from_str(body).map_err(|e| malformed(&e))?;
+    match (env.status.as_str(), env.data) {
+        ("success", Some(data)) => Ok(data),
+        ("success", None) => Err(ApiError::Unexpected("the server's answer has no \"data\"".into())),
+        ("error", _) => Err(ApiError::Api {
+            error_type: env.error_type.unwrap_or_else(|| "unknown".into()),
+            message: env.error.unwrap_or_else(|| "(no message)".into()),
+        }),
+        (other, _) => Err(ApiError::Unexpected(format!("unexpected \"status\" {other:?} in the server's answer (expected \"success\")"))),
+    }
 }
 
-/// The samples of a range-vector query's answer (`resultType: matrix`), every sample with its
-/// timestamp.
+/// What `formats::parse_api_json` says of an error envelope, before Prometheus's words.
+const FORMATS_ERROR_PREFIX: &str = "the response is an error, not data: ";
+
+/// The samples of a range-vector query's answer (a matrix of raw samples; an instant vector's
+/// samples are taken as they are), every sample with its timestamp. The body is read by
+/// `formats::parse_api_json`, the importer of pasted API JSON, so the worker holds one reader.
 pub fn parse_matrix(body: &str) -> Result<formats::Exposition, ApiError> {
-    #[derive(Deserialize)]
-    struct Kind {
-        #[serde(rename = "resultType")]
-        result_type: String,
+    if !looks_like_json(body) {
+        return Err(ApiError::NotJson { snippet: snippet(body) });
     }
-    let kind: Kind = parse_data(body)?;
-    if kind.result_type != "matrix" {
-        return Err(ApiError::Unexpected(format!(
-            "the server answered with a {} where the raw samples of a range selector (a matrix) were expected",
-            kind.result_type
-        )));
-    }
-    formats::parse_api_json(body).map_err(|e| ApiError::Malformed { line: e.line, col: e.col, message: e.message })
+    formats::parse_api_json(body).map_err(|e| match e.message.strip_prefix(FORMATS_ERROR_PREFIX) {
+        Some(rest) => {
+            let (error_type, message) = rest.split_once(": ").unwrap_or(("unknown", rest));
+            ApiError::Api { error_type: error_type.to_string(), message: message.to_string() }
+        }
+        None => ApiError::Malformed {
+            line: e.line,
+            col: e.col,
+            message: e.message.strip_prefix("invalid API JSON: ").unwrap_or(&e.message).to_string(),
+        },
+    })
 }
 
 /// `/api/v1/status/buildinfo`.
@@ -258,8 +281,9 @@ mod tests {
         assert!(e.as_deref().is_some_and(|e| e.starts_with("malformed JSON in the server's answer at 1:")), "{e:?}");
         let e = parse_matrix(r#"{"status":"error","errorType":"execution","error":"query timed out"}"#).err().map(|e| e.to_string());
         assert_eq!(e.as_deref(), Some("the server answered with an error: execution: query timed out"));
-        let e = parse_matrix(r#"{"status":"success","data":{"resultType":"vector","result":[]}}"#).err();
-        assert!(matches!(e, Some(ApiError::Unexpected(m)) if m.contains("vector")));
+        let e = parse_matrix(r#"{"status":"success","data":{"resultType":"scalar","result":[1,"1"]}}"#).err();
+        assert!(matches!(e, Some(ApiError::Malformed { ref message, .. }) if message.contains("scalar")), "{e:?}");
+        assert_eq!(parse_buildinfo(r#"{"status":"success"}"#).err().map(|e| e.to_string()).as_deref(), Some("the server's answer has no \"data\""));
     }
 
     #[test]

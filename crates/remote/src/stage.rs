@@ -3,7 +3,7 @@
 //! that overlap bring the same series twice), with the series and sample limits checked after
 //! every chunk, so a runaway import stops early with a message naming the limit.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 
 use model::{Labels, Sample, Timestamp};
@@ -79,8 +79,8 @@ pub struct StagedSeries {
 pub struct Stager {
     limits: Limits,
     window: Option<(Timestamp, Timestamp)>,
-    index: HashMap<Labels, usize>,
-    series: Vec<StagedSeries>,
+    /// Ordered by label set, as the text is written.
+    series: BTreeMap<Labels, Vec<Sample>>,
     samples: usize,
     chunks: usize,
     metadata: BTreeMap<String, Metadata>,
@@ -92,8 +92,7 @@ impl Stager {
         Stager {
             limits,
             window: None,
-            index: HashMap::new(),
-            series: Vec::new(),
+            series: BTreeMap::new(),
             samples: 0,
             chunks: 0,
             metadata: BTreeMap::new(),
@@ -135,39 +134,35 @@ impl Stager {
             Ok(exp) => exp,
             Err(e) => return self.fail(e.into()),
         };
-        // Samples of one series are adjacent in an answer: remember the last series' slot.
-        let mut last: Option<(Labels, usize)> = None;
-        for s in exp.samples {
-            let Some(t) = s.timestamp_ms else { continue };
-            if self.window.is_some_and(|(start, end)| t < start || t > end) {
-                continue;
+        // Samples of one series are adjacent in an answer: one look-up per series.
+        let mut samples = exp.samples.into_iter().peekable();
+        while let Some(first) = samples.next() {
+            let labels = first.labels.clone();
+            let mut run = vec![first];
+            while let Some(s) = samples.next_if(|s| s.labels == labels) {
+                run.push(s);
             }
-            let slot = match &last {
-                Some((l, i)) if *l == s.labels => *i,
-                _ => {
-                    let i = match self.index.get(&s.labels) {
-                        Some(&i) => i,
-                        None => {
-                            if self.series.len() >= self.limits.max_series {
-                                let found = self.series.len() + 1;
-                                return self.fail(ImportError::SeriesLimit { limit: self.limits.max_series, found });
-                            }
-                            self.series.push(StagedSeries { labels: s.labels.clone(), samples: Vec::new() });
-                            self.index.insert(s.labels.clone(), self.series.len() - 1);
-                            self.series.len() - 1
-                        }
-                    };
-                    last = Some((s.labels, i));
-                    i
+            let budget = self.limits.max_samples.saturating_sub(self.samples);
+            let (added, over) = match self.series.get_mut(&labels) {
+                Some(list) => add_run(list, run, self.window, budget),
+                None => {
+                    let mut list = Vec::new();
+                    let (added, over) = add_run(&mut list, run, self.window, budget);
+                    if list.is_empty() && !over {
+                        continue;
+                    }
+                    if self.series.len() >= self.limits.max_series {
+                        let found = self.series.len() + 1;
+                        return self.fail(ImportError::SeriesLimit { limit: self.limits.max_series, found });
+                    }
+                    self.series.insert(labels, list);
+                    (added, over)
                 }
             };
-            let Some(series) = self.series.get_mut(slot) else { continue };
-            if insert_sample(&mut series.samples, Sample { t, v: s.value }) {
-                self.samples += 1;
-                if self.samples > self.limits.max_samples {
-                    let found = self.samples;
-                    return self.fail(ImportError::SampleLimit { limit: self.limits.max_samples, found });
-                }
+            self.samples += added;
+            if over {
+                let found = self.samples + 1;
+                return self.fail(ImportError::SampleLimit { limit: self.limits.max_samples, found });
             }
         }
         self.chunks += 1;
@@ -191,10 +186,36 @@ impl Stager {
         if self.failed {
             return Err(ImportError::AlreadyFailed);
         }
-        let mut series = self.series;
-        series.sort_by(|a, b| a.labels.cmp(&b.labels));
+        let series = self.series.into_iter().map(|(labels, samples)| StagedSeries { labels, samples }).collect();
         Ok(Staged { series, metadata: self.metadata })
     }
+}
+
+/// Adds one series' samples of an answer, those in the window, at most `budget` new ones.
+/// Returns how many were new, and whether one more was refused.
+fn add_run(
+    list: &mut Vec<Sample>,
+    run: Vec<formats::Sample>,
+    window: Option<(Timestamp, Timestamp)>,
+    budget: usize,
+) -> (usize, bool) {
+    let mut added = 0;
+    for s in run {
+        let Some(t) = s.timestamp_ms else { continue };
+        if window.is_some_and(|(start, end)| t < start || t > end) {
+            continue;
+        }
+        if added == budget {
+            if list.binary_search_by_key(&t, |x| x.t).is_err() {
+                return (added, true);
+            }
+            continue;
+        }
+        if insert_sample(list, Sample { t, v: s.value }) {
+            added += 1;
+        }
+    }
+    (added, false)
 }
 
 /// Inserts in time order; a timestamp already present keeps its first value. Returns whether
@@ -281,6 +302,13 @@ mod tests {
         assert!(s.add_chunk(&matrix(&[("a", &[(1.0, "1"), (2.0, "1")])])).is_ok());
         let e = s.add_chunk(&matrix(&[("a", &[(3.0, "1"), (4.0, "1")])])).err();
         assert_eq!(e.map(|e| e.to_string()).as_deref(), Some("the import exceeds the sample limit (3 samples): it has reached 4; narrow the selectors or the window, or raise the limit"));
+
+        // The limit reached exactly, then a new series brings one more.
+        let mut s = Stager::new(Limits { max_series: 10, max_samples: 2 });
+        assert!(s.add_chunk(&matrix(&[("a", &[(1.0, "1"), (2.0, "1")])])).is_ok());
+        assert!(s.add_chunk(&matrix(&[("a", &[(2.0, "1")])])).is_ok());
+        let e = s.add_chunk(&matrix(&[("b", &[(1.0, "1")])])).err();
+        assert_eq!(e, Some(ImportError::SampleLimit { limit: 2, found: 3 }));
 
         let mut s = Stager::new(Limits { max_series: 10, max_samples: 3 });
         assert!(s.check_announced_series(11).is_err());

@@ -94,20 +94,7 @@ impl Session {
             Err(e) => reply.local_error = Some(e.clone()),
         }
         match &c.remote {
-            Ok(r) => {
-                let value = match &r.result {
-                    resultdiff::OwnedResult::Scalar { v, .. } => engine::Value::Scalar(*v),
-                    resultdiff::OwnedResult::String { s, .. } => engine::Value::String(s.clone()),
-                    resultdiff::OwnedResult::Vector(rows) => engine::Value::Vector(
-                        rows.iter().map(|s| engine::VectorSample { labels: s.labels.clone(), t: s.t, v: s.v }).collect(),
-                    ),
-                    resultdiff::OwnedResult::Matrix(series) => engine::Value::Matrix(
-                        series.iter().map(|(labels, samples)| engine::Series { labels: labels.clone(), samples: samples.clone() }).collect(),
-                    ),
-                };
-                let res = engine::QueryResult { value, warnings: r.warnings.clone(), infos: r.infos.clone() };
-                reply.remote = Some(view::result(&res, time_ms, range));
-            }
+            Ok(r) => reply.remote = Some(view::result_of(&r.result.view(), &r.warnings, &r.infos, time_ms, range)),
             Err(e) => reply.remote_error = Some(e.clone()),
         }
         if let Some(d) = &c.diff {

@@ -28,25 +28,38 @@ pub fn summary(c: &tsdb::Cardinality, eval_time_ms: i64, shape: Shape) -> DataSu
 }
 
 pub fn result(res: &engine::QueryResult, time_ms: i64, range: Option<RangeSpec>) -> ResultView {
-    let rows = match &res.value {
-        engine::Value::Vector(v) => {
-            v.iter().map(|s| series_row(&s.labels, model::format_prom_float(s.v), vec![(s.t, s.v)])).collect()
+    result_of(&export(&res.value, time_ms), &res.warnings, &res.infos, time_ms, range)
+}
+
+/// Any result in the export shape (the engine's, or a server's answer read by `resultdiff`),
+/// shaped for display.
+pub fn result_of(
+    value: &formats::export::ResultView<'_>,
+    warnings: &[String],
+    infos: &[String],
+    time_ms: i64,
+    range: Option<RangeSpec>,
+) -> ResultView {
+    use formats::export::ResultView as View;
+    let rows = match value {
+        View::Vector(v) => {
+            v.iter().map(|s| series_row(s.labels, model::format_prom_float(s.v), vec![(s.t, s.v)])).collect()
         }
-        engine::Value::Matrix(m) => m
+        View::Matrix(m) => m
             .iter()
             .map(|s| {
                 let points = s.samples.iter().map(|p| (p.t, p.v)).collect();
-                series_row(&s.labels, matrix_values(&s.samples), points)
+                series_row(s.labels, matrix_values(s.samples), points)
             })
             .collect(),
-        engine::Value::Scalar(v) => vec![plain_row("scalar", model::format_prom_float(*v), vec![(time_ms, *v)])],
-        engine::Value::String(s) => vec![plain_row("string", s.clone(), Vec::new())],
+        View::Scalar { v, .. } => vec![plain_row("scalar", model::format_prom_float(*v), vec![(time_ms, *v)])],
+        View::String { s, .. } => vec![plain_row("string", s.to_string(), Vec::new())],
     };
     ResultView {
-        result_type: res.value.type_name().to_string(),
+        result_type: value.type_name().to_string(),
         rows,
-        warnings: res.warnings.clone(),
-        infos: res.infos.clone(),
+        warnings: warnings.to_vec(),
+        infos: infos.to_vec(),
         time_ms,
         range,
     }
