@@ -64,6 +64,24 @@ pub struct Analysis {
     /// Candidates for the word ending at the caret, which starts at `completion_from`.
     pub completions: Vec<Completion>,
     pub completion_from: usize,
+    /// What the word at the caret names, so the page can add candidates the worker does not
+    /// know (a remote server's names, in remote mode).
+    #[serde(default)]
+    pub context: CompletionContext,
+}
+
+/// Where the caret is, for completion; each case carries the part of the word already typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CompletionContext {
+    /// Nothing to complete here.
+    #[default]
+    None,
+    /// A metric name, a function or a keyword.
+    Expression { prefix: String },
+    /// A label name, inside braces or a grouping list.
+    LabelName { prefix: String },
+    /// A value of `label`, inside its quotes.
+    LabelValue { label: String, prefix: String },
 }
 
 /// A highlighted stretch of the query, as byte offsets.

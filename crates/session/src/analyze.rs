@@ -4,7 +4,7 @@
 //! Highlighting is a forgiving scan, not the parser: it must colour half-typed queries too. The
 //! parse error comes from the real parser, so it is exactly what Run would report.
 
-use protocol::{Analysis, Completion, TokenClass, TokenSpan};
+use protocol::{Analysis, Completion, CompletionContext, TokenClass, TokenSpan};
 
 const AGGREGATIONS: [&str; 15] = [
     "avg", "bottomk", "count", "count_values", "group", "limit_ratio", "limitk", "max", "min", "quantile", "stddev",
@@ -21,8 +21,8 @@ pub fn analyze(query: &str, cursor: usize, db: Option<&tsdb::Storage>) -> Analys
     let scan = scan(query);
     let error = promql::parse(query).err().map(|e| (e.span.start, e.span.end.max(e.span.start + 1), e.to_string()));
     let cursor = floor_char_boundary(query, cursor.min(query.len()));
-    let (completion_from, completions) = complete(query, cursor, &scan, db);
-    Analysis { tokens: scan.tokens, error, completions, completion_from }
+    let (completion_from, completions, context) = complete(query, cursor, &scan, db);
+    Analysis { tokens: scan.tokens, error, completions, completion_from, context }
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -149,14 +149,14 @@ fn scan(q: &str) -> Scan {
     out
 }
 
-/// The completions for the word ending at `cursor`, and where that word starts.
-fn complete(q: &str, cursor: usize, scan: &Scan, db: Option<&tsdb::Storage>) -> (usize, Vec<Completion>) {
+/// The completions for the word ending at `cursor`, where that word starts, and what it names.
+fn complete(q: &str, cursor: usize, scan: &Scan, db: Option<&tsdb::Storage>) -> (usize, Vec<Completion>, CompletionContext) {
     // Inside a string: complete the label value for the label named before `=`.
     if let Some(t) = scan.tokens.iter().find(|t| t.class == TokenClass::String && t.start < cursor && cursor <= t.end) {
         let quote = q.as_bytes()[t.start];
         let closed = t.end >= t.start + 2 && q.as_bytes()[t.end - 1] == quote && cursor == t.end;
         if closed {
-            return (cursor, Vec::new());
+            return (cursor, Vec::new(), CompletionContext::None);
         }
         let from = t.start + 1;
         let prefix = &q[from..cursor];
@@ -175,13 +175,16 @@ fn complete(q: &str, cursor: usize, scan: &Scan, db: Option<&tsdb::Storage>) -> 
             })
             .collect();
         items.truncate(MAX_COMPLETIONS);
-        return (from, items);
+        let context = CompletionContext::LabelValue { label: label.to_string(), prefix: prefix.to_string() };
+        return (from, items, context);
     }
     let from = q[..cursor].char_indices().rev().take_while(|(_, c)| is_ident(*c)).last().map_or(cursor, |(i, _)| i);
     let prefix = &q[from..cursor];
     let in_zone = scan.label_zones.iter().find(|z| z.0 <= from && cursor <= z.1);
     let mut items = Vec::new();
+    let context;
     if let Some(zone) = in_zone {
+        context = CompletionContext::LabelName { prefix: prefix.to_string() };
         // The metric before the brace narrows label names to that metric's.
         let metric = scan.brace_metrics.iter().find(|m| m.0 + 1 == zone.0).and_then(|m| m.1.clone());
         for name in label_names(db, metric.as_deref()) {
@@ -191,8 +194,9 @@ fn complete(q: &str, cursor: usize, scan: &Scan, db: Option<&tsdb::Storage>) -> 
         }
     } else {
         if prefix.is_empty() {
-            return (cursor, Vec::new());
+            return (cursor, Vec::new(), CompletionContext::None);
         }
+        context = CompletionContext::Expression { prefix: prefix.to_string() };
         for f in promql::functions() {
             if f.name.starts_with(prefix) && !AGGREGATIONS.contains(&f.name) {
                 items.push(Completion {
@@ -227,7 +231,7 @@ fn complete(q: &str, cursor: usize, scan: &Scan, db: Option<&tsdb::Storage>) -> 
         items.clear();
     }
     items.truncate(MAX_COMPLETIONS);
-    (from, items)
+    (from, items, context)
 }
 
 fn label_names(db: Option<&tsdb::Storage>, metric: Option<&str>) -> Vec<String> {
@@ -370,6 +374,23 @@ mod tests {
         let q = "sum by (j) (up)";
         let a = analyze(q, 9, Some(&db));
         assert_eq!(a.completions.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(), ["job"]);
+    }
+
+    #[test]
+    fn says_what_the_word_names() {
+        let db = store();
+        let ctx = |q: &str, at: usize| analyze(q, at, Some(&db)).context;
+        assert_eq!(ctx("sum(http", 8), CompletionContext::Expression { prefix: "http".into() });
+        assert_eq!(ctx("up{jo", 5), CompletionContext::LabelName { prefix: "jo".into() });
+        assert_eq!(ctx("sum by (", 8), CompletionContext::LabelName { prefix: String::new() });
+        let q = r#"up{job="no"#;
+        assert_eq!(ctx(q, q.len()), CompletionContext::LabelValue { label: "job".into(), prefix: "no".into() });
+        // Nothing typed outside a selector, or after a closed string: nothing to complete.
+        assert_eq!(ctx("sum(", 4), CompletionContext::None);
+        let q = r#"up{job="x""#;
+        assert_eq!(ctx(q, q.len()), CompletionContext::None);
+        // Without data the context is still given: the page may know names the worker does not.
+        assert_eq!(analyze("proc", 4, None).context, CompletionContext::Expression { prefix: "proc".into() });
     }
 
     #[test]

@@ -10,7 +10,7 @@ use protocol::{ExportFormat, Response, ResponseBody};
 
 use crate::backend::Backend;
 use crate::components::{download, CardinalityPanel, DataPane, DatasetInfo, QueryPane, ResultsPane, ThemeToggle};
-use crate::components::{LessonPanel, RelabelPanel, ViewSwitch};
+use crate::components::{LessonPanel, RelabelPanel, RemotePanel, ViewSwitch};
 use crate::datasets::{self, Dataset};
 use crate::state::{AppState, Tab};
 use crate::workspace::{self, Workspace};
@@ -89,6 +89,7 @@ impl AppCtx {
             b.stop();
             b.start();
         });
+        crate::remote_flow::worker_gone();
         self.state.update(|s| s.worker_lost("Cancelled: the query was stopped."));
     }
 
@@ -101,6 +102,8 @@ impl AppCtx {
     }
 
     fn on_response(self, resp: Response) {
+        // Remote mode's tasks wait for some replies (they also go on as usual below).
+        crate::remote_flow::notify(&resp);
         match resp.body {
             ResponseBody::Ready => {}
             ResponseBody::Run(reply) => {
@@ -111,12 +114,15 @@ impl AppCtx {
                 self.save_history();
                 self.save_workspace();
             }
-            ResponseBody::Analysis(a) => self.state.update(|s| {
-                // An exercise editor's highlighting, or the query editor's.
-                if let Some(a) = s.finish_answer_analyze(resp.id, *a) {
-                    s.finish_analyze(resp.id, a);
-                }
-            }),
+            ResponseBody::Analysis(a) => {
+                self.state.update(|s| {
+                    // An exercise editor's highlighting, or the query editor's.
+                    if let Some(a) = s.finish_answer_analyze(resp.id, *a) {
+                        s.finish_analyze(resp.id, a);
+                    }
+                });
+                self.remote_values_wanted();
+            }
             ResponseBody::Formatted(Ok(text)) => self.replace_query(&text, text.len()),
             ResponseBody::Formatted(Err(e)) => self.state.update(|s| s.output.query_error = Some(e)),
             ResponseBody::Export(text) => {
@@ -133,7 +139,7 @@ impl AppCtx {
             ResponseBody::Evaluated(r) => self.state.update(|s| s.explain.finish_node_graph(resp.id, *r)),
             ResponseBody::Histogram(r) => self.state.update(|s| s.explain.finish_histogram(resp.id, *r)),
             ResponseBody::Lesson(reply) => self.on_lesson(resp.id, *reply),
-            // The remote view is wired up by issue #9.
+            // Remote replies go to the task that asked (remote_flow::notify above).
             ResponseBody::Remote(_) => {}
             ResponseBody::Progress(p) => self.state.update(|s| s.set_progress(resp.id, p)),
             ResponseBody::Crashed(why) => {
@@ -427,6 +433,8 @@ pub fn App() -> impl IntoView {
     // The full evaluator starts empty: the data (and the query) go to it first.
     backend.set_on_upgrade(move || {
         ctx.state.update_untracked(AppState::worker_replaced);
+        // A remote request in flight on the replaced worker gets no answer: its waiter fails.
+        crate::remote_flow::worker_gone();
         ctx.run();
     });
     ctx.load_history();
@@ -478,5 +486,6 @@ pub fn App() -> impl IntoView {
         </main>
         <RelabelPanel/>
         <LessonPanel/>
+        <RemotePanel/>
     }
 }

@@ -13,6 +13,7 @@ mod lesson;
 mod relabel;
 pub use lesson::{parse_time_ms, CatalogEntry, ExerciseProgress, ExerciseView, LessonSource, LessonState, OpenLesson, Parsed, Progress};
 pub use relabel::{RelabelKind, RelabelState};
+pub mod remote;
 
 /// File name of the pre-filled data, shown next to the editor.
 pub const SAMPLE_NAME: &str = "blackbox_probe_http_2xx.prom";
@@ -79,6 +80,8 @@ pub struct AppState {
     pub relabel: RelabelState,
     /// The Lessons view (workshop mode).
     pub lesson: LessonState,
+    /// The Remote view: the server, the import, the comparison.
+    pub remote: remote::RemoteState,
     /// The Explain tab and the histogram_quantile explainer.
     pub explain: crate::explain_state::ExplainModel,
 }
@@ -125,6 +128,7 @@ impl AppState {
             data_editing_all: false,
             relabel: RelabelState::default(),
             lesson: LessonState::default(),
+            remote: Default::default(),
             explain: Default::default(),
         }
     }
@@ -142,10 +146,11 @@ impl AppState {
     }
 
     /// Keeps the analysis if it answers the newest request.
-    pub fn finish_analyze(&mut self, id: u32, analysis: Analysis) {
+    pub fn finish_analyze(&mut self, id: u32, mut analysis: Analysis) {
         if self.analyze_pending == Some(id) {
             self.analyze_pending = None;
             self.completion_index = 0;
+            self.remote.add_completions(&mut analysis);
             self.analysis = Some(analysis);
         }
     }

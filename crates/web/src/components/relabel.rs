@@ -34,16 +34,24 @@ impl AppCtx {
     }
 }
 
-/// The header's Query | Relabel | Lessons switch.
+/// The header's Query | Relabel | Lessons | Remote switch.
 #[component]
 pub fn ViewSwitch() -> impl IntoView {
     let state = expect_context::<AppCtx>().state;
-    // 0 Query, 1 Relabel, 2 Lessons.
-    let shown = move || state.with(|s| if s.lesson.shown { 2 } else { u8::from(s.relabel.shown) });
+    // 0 Query, 1 Relabel, 2 Lessons, 3 Remote.
+    let shown = move || {
+        state.with(|s| match (s.relabel.shown, s.lesson.shown, s.remote.shown) {
+            (true, _, _) => 1,
+            (_, true, _) => 2,
+            (_, _, true) => 3,
+            _ => 0,
+        })
+    };
     let show = move |v: u8| {
         state.update(|s| {
             s.relabel.shown = v == 1;
             s.lesson.shown = v == 2;
+            s.remote.shown = v == 3;
         })
     };
     view! {
@@ -51,6 +59,7 @@ pub fn ViewSwitch() -> impl IntoView {
             <button id="view-query" type="button" class:active=move || shown() == 0 on:click=move |_| show(0)>"Query"</button>
             <button id="view-relabel" type="button" class:active=move || shown() == 1 on:click=move |_| show(1)>"Relabel"</button>
             <button id="view-lessons" type="button" class:active=move || shown() == 2 on:click=move |_| show(2)>"Lessons"</button>
+            <button id="view-remote" type="button" class:active=move || shown() == 3 on:click=move |_| show(3)>"Remote"</button>
         </nav>
     }
 }
