@@ -189,8 +189,12 @@ pub fn is_legacy_label_name(s: &str) -> bool {
 
 /// A Go-style double-quoted string, as Prometheus prints label values.
 pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
+    format!("\"{}\"", escape_quoted(s))
+}
+
+/// `s` escaped to go between double quotes (a label value in PromQL or as Prometheus prints it).
+pub fn escape_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -202,13 +206,18 @@ pub fn quote(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out.push('"');
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_are_escaped_for_double_quotes() {
+        assert_eq!(escape_quoted("a\"b\\c\nd\te\u{1}"), r#"a\"b\\c\nd\te\x01"#);
+        assert_eq!(quote("x\"y"), r#""x\"y""#);
+    }
 
     #[test]
     fn sorted_unique_and_last_wins() {

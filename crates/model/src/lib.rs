@@ -11,7 +11,7 @@ mod matcher;
 mod sample;
 mod time;
 
-pub use labels::{is_legacy_label_name, is_legacy_metric_name, quote, Label, Labels, LabelsBuilder, METRIC_NAME};
+pub use labels::{escape_quoted, is_legacy_label_name, is_legacy_metric_name, quote, Label, Labels, LabelsBuilder, METRIC_NAME};
 pub use matcher::{MatchOp, Matcher, MatcherError};
 pub use sample::{is_stale_nan, Sample, STALE_NAN, STALE_NAN_BITS};
 pub use time::{format_duration, format_prom_float, parse_duration, Duration, Timestamp};

@@ -171,7 +171,7 @@ fn complete(q: &str, cursor: usize, scan: &Scan, db: Option<&tsdb::Storage>) -> 
                 label: v.to_string(),
                 kind: "value".to_string(),
                 detail: format!("{n} series"),
-                insert: escape_value(v),
+                insert: model::escape_quoted(v),
             })
             .collect();
         items.truncate(MAX_COMPLETIONS);
@@ -277,20 +277,6 @@ fn aggregation_detail(a: &str) -> &'static str {
         "limit_ratio" => "sample a ratio of elements (experimental)",
         _ => "aggregation",
     }
-}
-
-/// A label value as it goes between double quotes.
-fn escape_value(v: &str) -> String {
-    let mut out = String::with_capacity(v.len());
-    for c in v.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

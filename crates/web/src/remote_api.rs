@@ -155,119 +155,19 @@ pub fn window(use_last: bool, last: &str, start: &str, end: &str, now_ms: i64) -
     Ok((start_ms, end_ms))
 }
 
-/// `1h30m`, `7d`, `500ms` or plain seconds (`90`), as Prometheus writes durations.
+/// `1h30m`, `7d`, `500ms` or plain seconds (`90`), as the HTTP API reads durations; positive.
 pub fn parse_duration(s: &str) -> Result<i64, String> {
     let s = s.trim();
-    if s.is_empty() {
-        return Err("empty duration".to_string());
-    }
-    if let Ok(secs) = s.parse::<f64>() {
-        return if secs > 0.0 && secs < 1e12 {
-            Ok((secs * 1000.0).round() as i64)
-        } else {
-            Err(format!("{s:?} is not a positive duration"))
-        };
-    }
-    let bad = || format!("{s:?} is not a duration like 1h, 30m or 7d");
-    let mut total: i64 = 0;
-    let mut rest = s;
-    while !rest.is_empty() {
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        let n: i64 = rest.get(..digits).and_then(|d| d.parse().ok()).ok_or_else(bad)?;
-        rest = &rest[digits..];
-        let unit_len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
-        let unit = match &rest[..unit_len] {
-            "ms" => 1,
-            "s" => 1000,
-            "m" => 60_000,
-            "h" => 3_600_000,
-            "d" => 86_400_000,
-            "w" => 7 * 86_400_000,
-            "y" => 365 * 86_400_000,
-            _ => return Err(bad()),
-        };
-        rest = &rest[unit_len..];
-        total = n.checked_mul(unit).and_then(|v| total.checked_add(v)).ok_or_else(bad)?;
-    }
-    if total > 0 {
-        Ok(total)
-    } else {
-        Err(format!("{s:?} is not a positive duration"))
+    match model::timearg::parse_duration_arg(s)? {
+        ms if ms > 0 => Ok(ms),
+        _ => Err(format!("{s:?} is not a positive duration")),
     }
 }
 
 /// Unix seconds (`1700000000`, `1700000000.5`) or RFC 3339 (`2023-11-14T22:13:20Z`,
 /// `2023-11-14T23:13:20.5+01:00`), as the API reads times.
 pub fn parse_time(s: &str) -> Result<i64, String> {
-    let s = s.trim();
-    if let Ok(secs) = s.parse::<f64>() {
-        if secs.is_finite() && secs.abs() < 1e13 {
-            return Ok((secs * 1000.0).round() as i64);
-        }
-    }
-    rfc3339(s).ok_or_else(|| format!("{s:?} is not a time: use unix seconds or RFC 3339 (2023-11-14T22:13:20Z)"))
-}
-
-fn rfc3339(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    let num = |from: usize, len: usize| -> Option<i64> {
-        let t = s.get(from..from + len)?;
-        if t.bytes().all(|c| c.is_ascii_digit()) {
-            t.parse().ok()
-        } else {
-            None
-        }
-    };
-    if b.len() < 20
-        || b.get(4) != Some(&b'-')
-        || b.get(7) != Some(&b'-')
-        || !matches!(b.get(10), Some(b'T' | b't' | b' '))
-    {
-        return None;
-    }
-    if b.get(13) != Some(&b':') || b.get(16) != Some(&b':') {
-        return None;
-    }
-    let (y, mo, d, h, mi, sec) = (num(0, 4)?, num(5, 2)?, num(8, 2)?, num(11, 2)?, num(14, 2)?, num(17, 2)?);
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || sec > 60 {
-        return None;
-    }
-    let mut i = 19;
-    let mut ms = 0;
-    if b.get(i) == Some(&b'.') {
-        let digits = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
-        if digits == 0 {
-            return None;
-        }
-        let frac = s.get(i + 1..i + 1 + digits.min(3))?;
-        ms = frac.parse::<i64>().ok()? * 10_i64.pow(3 - frac.len() as u32);
-        i += 1 + digits;
-    }
-    let offset_min = match b.get(i)? {
-        b'Z' | b'z' if i + 1 == b.len() => 0,
-        sign @ (b'+' | b'-') if i + 6 == b.len() && b.get(i + 3) == Some(&b':') => {
-            let m = num(i + 1, 2)? * 60 + num(i + 4, 2)?;
-            if *sign == b'+' {
-                m
-            } else {
-                -m
-            }
-        }
-        _ => return None,
-    };
-    let days = days_from_civil(y, mo, d);
-    Some(((days * 86_400 + h * 3600 + mi * 60 + sec - offset_min * 60) * 1000) + ms)
-}
-
-/// (year, month, day) -> days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    model::timearg::parse_time(s.trim())
 }
 
 /// A limit field: empty for the default, else a positive whole number (`1_000` and `1,000` too).
@@ -295,20 +195,6 @@ pub fn basic_auth(user: &str, password: &str) -> String {
             } else {
                 out.push('=');
             }
-        }
-    }
-    out
-}
-
-/// A label value between double quotes in PromQL (the completion's insert text).
-pub fn quote_value(v: &str) -> String {
-    let mut out = String::with_capacity(v.len());
-    for c in v.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
         }
     }
     out
@@ -430,6 +316,5 @@ mod tests {
 
     #[test]
     fn quoting() {
-        assert_eq!(quote_value("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
     }
 }

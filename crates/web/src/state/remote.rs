@@ -251,7 +251,7 @@ impl RemoteState {
             if a.completions.len() >= MAX_COMPLETIONS {
                 break;
             }
-            let insert = if quote { remote_api::quote_value(name) } else { name.clone() };
+            let insert = if quote { model::escape_quoted(name) } else { name.clone() };
             if a.completions.iter().any(|c| c.insert == insert || c.label == *name) {
                 continue;
             }
