@@ -1,32 +1,7 @@
-//! Formats times for the UI: instants as RFC 3339 (UTC, millisecond precision) and durations as
-//! Prometheus writes them, without pulling a date crate (or the data model) into the page's wasm.
+//! Formats times for the UI: instants as RFC 3339 (UTC, millisecond precision, model's, the
+//! counterpart of its parser) and durations as Prometheus writes them, without a date crate.
 
-/// `1700000000123` -> `2023-11-14T22:13:20.123Z`. Works for any `i64`-ms instant in years
-/// 0..=9999; outside that range the output is still deterministic, just not RFC 3339.
-pub fn format_rfc3339_ms(t_ms: i64) -> String {
-    let days = t_ms.div_euclid(86_400_000);
-    let ms_of_day = t_ms.rem_euclid(86_400_000);
-    let (y, m, d) = civil_from_days(days);
-    let (h, rest) = (ms_of_day / 3_600_000, ms_of_day % 3_600_000);
-    let (min, rest) = (rest / 60_000, rest % 60_000);
-    let (s, ms) = (rest / 1000, rest % 1000);
-    format!("{y:04}-{m:02}-{d:02}T{h:02}:{min:02}:{s:02}.{ms:03}Z")
-}
-
-/// Days since 1970-01-01 -> (year, month, day) in the proleptic Gregorian calendar
-/// (Howard Hinnant's `civil_from_days`, which is exact over the whole i64 day range we use).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
+pub use model::timearg::format_rfc3339_ms;
 
 /// `3_900_000` -> `1h5m`, `1_500` -> `1s500ms`: Prometheus's duration notation, which the time
 /// controls read back.

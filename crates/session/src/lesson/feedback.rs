@@ -92,26 +92,11 @@ fn one_value(d: &ValueDiff, scalar: bool) -> String {
 
 /// `2023-11-14 22:18:20` (UTC), with milliseconds only when there are some.
 pub fn utc(t_ms: i64) -> String {
-    let days = t_ms.div_euclid(86_400_000);
-    let ms_of_day = t_ms.rem_euclid(86_400_000);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    let (h, rest) = (ms_of_day / 3_600_000, ms_of_day % 3_600_000);
-    let (min, rest) = (rest / 60_000, rest % 60_000);
-    let (s, ms) = (rest / 1000, rest % 1000);
-    let mut out = format!("{y:04}-{m:02}-{d:02} {h:02}:{min:02}:{s:02}");
-    if ms != 0 {
-        out.push_str(&format!(".{ms:03}"));
+    let t = model::timearg::format_rfc3339_ms(t_ms).trim_end_matches('Z').replacen('T', " ", 1);
+    match t.strip_suffix(".000") {
+        Some(whole) => whole.to_string(),
+        None => t,
     }
-    out
 }
 
 #[cfg(test)]
