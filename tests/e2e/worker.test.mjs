@@ -168,3 +168,32 @@ test('the first load runs queries with the small worker; the Relabel view brings
     await fresh.close();
   }
 });
+
+test('a regex that needs Unicode tables is handed to the full worker and answers as Go does', async () => {
+  const fresh = await launch();
+  try {
+    const { page, errors } = fresh;
+    const loaded = [];
+    page.on('request', (r) => loaded.push(new URL(r.url()).pathname));
+    await page.goto(server.url);
+    await page.waitForSelector('#result-count');
+    await settled(page);
+    assert.ok(!loaded.some((p) => p.startsWith('/worker_full')), `not fetched at load: ${loaded.join(' ')}`);
+    // Go folds k to the Kelvin sign (U+212A): (?i) matches it; only the full worker has that table.
+    await page.fill('#data-input', 'up{job="Kafka"} 1\nup{job="\u212Aafka"} 2\nup{job="db"} 3\n');
+    await page.fill('#query-input', 'up{job=~"(?i)kafka"}');
+    await page.click('#run-button');
+    await page.waitForFunction(() => document.querySelector('#result-count')?.textContent === '2 series');
+    await settled(page);
+    assert.ok(loaded.includes('/worker_full_loader.js'), loaded.join(' '));
+    assert.equal(await page.$('#query-error'), null);
+    const labels = await page.$$eval('#results tr.result-row .result-labels', (l) => l.map((c) => c.textContent));
+    assert.deepEqual(labels, ['up{job="Kafka"}', 'up{job="\u212Aafka"}']);
+    // The editor's analysis was handed on as well: no parse hint, no error underline.
+    assert.equal(await page.$('#query-hint'), null);
+    assert.equal(await page.$('.t-error'), null);
+    assert.deepEqual(errors, []);
+  } finally {
+    await fresh.close();
+  }
+});

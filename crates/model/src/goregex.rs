@@ -58,8 +58,7 @@ impl Regex {
     }
 
     fn with_compiled(pattern: &str, anchored: String) -> Result<Regex, String> {
-        regex_automata::util::syntax::parse(&anchored)
-            .map_err(|e| format!("error parsing regexp: {}", last_line(&e.to_string())))?;
+        regex_automata::util::syntax::parse(&anchored).map_err(|e| syntax_error_text(&e))?;
         let re = Regex { pattern: pattern.to_string(), anchored, compiled: OnceLock::new() };
         // Only counted repetitions can pass the syntax check and still exceed the size limit:
         // build those now, so that failure, too, is reported where the pattern was written.
@@ -151,6 +150,29 @@ impl<'h> Captures<'h> {
 /// Compiles a fully anchored Go regex; see [`Regex::new`].
 pub fn compile_anchored(pattern: &str) -> Result<Regex, String> {
     Regex::new(pattern)
+}
+
+/// What a pattern's error says when it needs a Unicode table this build left out (the `unicode`
+/// feature is off): a program that runs such a build looks for it and hands the work to one
+/// that has the tables, so the user never reads it there.
+pub const NEEDS_UNICODE_TABLES: &str = "the pattern needs Unicode tables that this evaluator leaves out";
+
+fn syntax_error_text(e: &regex_syntax::Error) -> String {
+    use regex_syntax::hir::ErrorKind as K;
+    if !cfg!(feature = "unicode") {
+        if let regex_syntax::Error::Translate(t) = e {
+            if matches!(
+                t.kind(),
+                K::UnicodeCaseUnavailable
+                    | K::UnicodePropertyNotFound
+                    | K::UnicodePropertyValueNotFound
+                    | K::UnicodePerlClassNotFound
+            ) {
+                return format!("error parsing regexp: {NEEDS_UNICODE_TABLES}");
+            }
+        }
+    }
+    format!("error parsing regexp: {}", last_line(&e.to_string()))
 }
 
 fn build_error_text(e: &regex_automata::nfa::thompson::BuildError) -> String {
@@ -330,5 +352,32 @@ mod tests {
         assert_eq!(ex("(a)", "a", "$0$01"), "a");
         assert_eq!(ex("(a)|(b)", "b", "[$1]"), "[]");
         assert_eq!(ex("(a)", "a", "$99"), "");
+    }
+
+    #[cfg(feature = "unicode")]
+    #[test]
+    fn unicode_tables_as_in_go() {
+        // Go's simple case folding maps k to the Kelvin sign and s to the long s.
+        assert!(ok("(?i)k").is_match("\u{212A}"));
+        assert!(ok("(?i)s").is_match("\u{17F}"));
+        assert!(ok(r"\p{Greek}+").is_match("\u{3b1}\u{3b2}"));
+        assert!(ok(r"\pL").is_match("\u{e9}"));
+        assert!(compile_anchored(r"\p{Klingon}").is_err_and(|e| !e.contains(NEEDS_UNICODE_TABLES)));
+    }
+
+    /// Built without the tables (`cargo test -p model`, as the browser's first evaluator is):
+    /// a pattern that needs them says so, distinctly from a bad pattern, and the rest still works.
+    #[cfg(not(feature = "unicode"))]
+    #[test]
+    fn without_unicode_tables_such_patterns_say_so() {
+        for p in ["(?i)abc", r"\pL", r"\p{Greek}", "(?i)[a-z]+", r"[\p{Lu}x]"] {
+            let e = compile_anchored(p).err().unwrap_or_default();
+            assert_eq!(e, format!("error parsing regexp: {NEEDS_UNICODE_TABLES}"), "{p}");
+        }
+        assert!(compile_anchored("(abc").is_err_and(|e| !e.contains(NEEDS_UNICODE_TABLES)));
+        assert!(ok("a.c").is_match("a\u{e9}c"));
+        assert!(ok(r"[^a]+").is_match("\u{e9}"));
+        assert!(ok(r"\d+\w").is_match("12x"));
+        assert!(ok("(?-i)abc").is_match("abc"));
     }
 }

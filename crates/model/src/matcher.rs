@@ -135,6 +135,11 @@ mod tests {
     fn perl_classes_are_ascii_as_in_go() {
         assert!(m(MatchOp::RegexMatch, r"\d+").matches("2026"));
         assert!(!m(MatchOp::RegexMatch, r"\d+").matches("\u{663}"));
+    }
+
+    #[cfg(feature = "unicode")]
+    #[test]
+    fn unicode_classes_and_case_folding_as_in_go() {
         assert!(m(MatchOp::RegexMatch, r"\pL+").matches("\u{e9}t\u{e9}"));
         assert!(m(MatchOp::RegexMatch, "(?i)ÉTÉ").matches("\u{e9}t\u{e9}"));
     }

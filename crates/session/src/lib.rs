@@ -88,6 +88,10 @@ impl Session {
             | RequestBody::Lesson(_)
             | RequestBody::Remote(_) => ResponseBody::Crashed("this evaluator only runs queries".to_string()),
         };
+        #[cfg(not(feature = "tools"))]
+        if needs_unicode_tables(&body) {
+            return Response { id: req.id, body: ResponseBody::NeedsFull };
+        }
         Response { id: req.id, body }
     }
 
@@ -142,5 +146,19 @@ impl Session {
             ExportFormat::Csv => formats::export::to_csv(&v),
             ExportFormat::ApiJson => formats::export::api_success(&v, &res.warnings, &res.infos),
         })
+    }
+}
+
+/// Whether a reply failed only because this build left out the regex Unicode tables (the
+/// first worker's, without `tools`): the query's error, the editor's parse error, formatting.
+#[cfg(not(feature = "tools"))]
+fn needs_unicode_tables(body: &ResponseBody) -> bool {
+    let says = |e: &str| e.contains(model::goregex::NEEDS_UNICODE_TABLES);
+    match body {
+        ResponseBody::Run(r) => matches!(&r.result, Some(Err(e)) if says(e)),
+        ResponseBody::Analysis(a) => a.error.as_ref().is_some_and(|(_, _, e)| says(e)),
+        ResponseBody::Formatted(Err(e)) => says(e),
+        ResponseBody::Evaluated(r) => matches!(r.as_ref(), Err(e) if says(e)),
+        _ => false,
     }
 }

@@ -142,6 +142,8 @@ impl AppCtx {
             // Remote replies go to the task that asked (remote_flow::notify above).
             ResponseBody::Remote(_) => {}
             ResponseBody::Progress(p) => self.state.update(|s| s.set_progress(resp.id, p)),
+            // The backend hands these to the full worker; they never reach the page.
+            ResponseBody::NeedsFull => {}
             ResponseBody::Crashed(why) => {
                 self.backend.with_value(Backend::stop);
                 self.state.update(|s| s.relabel_lost(&format!("The evaluator stopped: {why}")));

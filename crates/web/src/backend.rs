@@ -3,7 +3,9 @@
 //! says it is ready are queued (a fresh worker would drop them). Cancelling a query terminates
 //! the worker and starts a fresh one: a synchronous evaluation cannot be interrupted otherwise.
 //! The first worker only runs queries; the first request for a view that needs more (Relabel,
-//! Explain, lessons, remote mode) replaces it with the full one for the rest of the visit.
+//! Explain, lessons, remote mode) replaces it with the full one for the rest of the visit. So
+//! does a query the first worker hands back (`NeedsFull`: its regex needs the Unicode tables
+//! only the full one has); the request is sent again to the full worker.
 //!
 //! With the `inline` feature (the wasm-bindgen tests, which cannot serve a worker script) the
 //! session runs in the page instead, answering synchronously through the same handler.
@@ -44,6 +46,9 @@ struct Inner {
     /// Called when the full evaluator replaces the first one, before the request that needed
     /// it: the new worker holds no data, so the page sends it again.
     on_upgrade: Option<Rc<dyn Fn()>>,
+    /// Requests the first worker has not answered yet, but for runs (the upgrade hook runs the
+    /// query again): what is sent again if it hands one back.
+    unanswered: Vec<Request>,
 }
 
 enum Conn {
@@ -64,7 +69,7 @@ struct WorkerConn {
 
 impl Backend {
     pub fn new() -> Self {
-        Backend(Rc::new(RefCell::new(Inner { handler: None, conn: Conn::Idle, full: false, on_upgrade: None })))
+        Backend(Rc::new(RefCell::new(Inner { handler: None, conn: Conn::Idle, full: false, on_upgrade: None, unanswered: Vec::new() })))
     }
 
     /// Where replies go; set once, before `start`.
@@ -95,24 +100,21 @@ impl Backend {
             w.worker.set_onerror(None);
             w.worker.terminate();
         }
-        self.0.borrow_mut().conn = Conn::Idle;
+        let mut inner = self.0.borrow_mut();
+        inner.conn = Conn::Idle;
+        inner.unanswered.clear();
     }
 
     pub fn send(&self, req: Request) {
         #[cfg(not(feature = "inline"))]
-        if needs_full(&req.body) && !self.0.borrow().full {
-            self.stop();
-            let hook = {
-                let mut inner = self.0.borrow_mut();
-                inner.full = true;
-                inner.on_upgrade.clone()
-            };
-            if let Some(hook) = hook {
-                hook();
-            }
+        if needs_full(&req.body) {
+            self.upgrade();
         }
         self.start();
         let mut inner = self.0.borrow_mut();
+        if !inner.full && !matches!(req.body, RequestBody::Run(_)) {
+            inner.unanswered.push(req.clone());
+        }
         match &mut inner.conn {
             Conn::Worker(w) if w.ready => post(&w.worker, &req),
             Conn::Worker(w) => w.queue.push(req),
@@ -124,6 +126,42 @@ impl Backend {
                 drop(inner);
                 self.deliver(reply);
             }
+        }
+    }
+
+    /// Replaces the first worker with the full one (once): the hook sends it the data.
+    fn upgrade(&self) {
+        if self.0.borrow().full {
+            return;
+        }
+        self.stop();
+        let hook = {
+            let mut inner = self.0.borrow_mut();
+            inner.full = true;
+            inner.on_upgrade.clone()
+        };
+        if let Some(hook) = hook {
+            hook();
+        }
+    }
+
+    /// A reply from the first worker: a request it handed back goes to the full worker.
+    fn on_reply(&self, reply: Response) {
+        if matches!(reply.body, ResponseBody::Progress(_)) {
+            return self.deliver(reply);
+        }
+        let handed = {
+            let mut inner = self.0.borrow_mut();
+            let at = inner.unanswered.iter().position(|r| r.id == reply.id);
+            at.map(|i| inner.unanswered.swap_remove(i))
+        };
+        if !matches!(reply.body, ResponseBody::NeedsFull) {
+            return self.deliver(reply);
+        }
+        self.upgrade();
+        // A run needs no resending: the upgrade hook ran the query again.
+        if let Some(req) = handed {
+            self.send(req);
         }
     }
 
@@ -156,7 +194,7 @@ impl Backend {
             if matches!(reply.body, ResponseBody::Ready) {
                 me.flush();
             }
-            me.deliver(reply);
+            me.on_reply(reply);
         });
         let me = self.clone();
         let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {

@@ -31,8 +31,12 @@ impl Evaluator<'_> {
         let (repl, _) = string_arg(arg(2)?)?;
         let (src, _) = string_arg(arg(3)?)?;
         let (re_str, _) = string_arg(arg(4)?)?;
-        let re = model::goregex::compile_anchored(&re_str)
-            .map_err(|_| exec_err(format!("invalid regular expression in label_replace(): {re_str}")))?;
+        let re = model::goregex::compile_anchored(&re_str).map_err(|e| {
+            // Prometheus names only the pattern; a build without the Unicode tables must still
+            // say that is why, so its caller can hand the query on (crates/session).
+            let why = if e.contains(model::goregex::NEEDS_UNICODE_TABLES) { format!(": {e}") } else { String::new() };
+            exec_err(format!("invalid regular expression in label_replace(): {re_str}{why}"))
+        })?;
         if !valid_label_name(&dst, dst_ok) {
             return Err(exec_err(format!("invalid destination label name in label_replace(): {dst}")));
         }
