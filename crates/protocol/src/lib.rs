@@ -33,18 +33,23 @@ pub enum RequestBody {
     /// The query in the multi-line form of `promtool promql format`.
     Format(String),
     /// Apply relabel rules to targets or to series (the Relabel view's Run).
+    #[cfg(feature = "tools")]
     Relabel(Box<RelabelRequest>),
     /// The query as a tree, each node evaluated at the instant query's time (data as loaded
     /// by the last run).
+    #[cfg(feature = "tools")]
     Explain(QueryRequest),
     /// A query on the loaded data that does not become the result to export: the Explain tab
     /// graphs one node's expression over the Graph tab's range with it.
     Evaluate(QueryRequest),
     /// One classic histogram's quantile, step by step.
+    #[cfg(feature = "tools")]
     Histogram(HistogramRequest),
     /// Workshop mode: parse a lesson, check an answer.
+    #[cfg(feature = "tools")]
     Lesson(LessonRequest),
     /// Remote mode: staged imports of a server's data and comparisons with its answers.
+    #[cfg(feature = "tools")]
     Remote(RemoteRequest),
 }
 
@@ -203,11 +208,16 @@ pub enum ResponseBody {
     Analysis(Box<Analysis>),
     /// The formatted query, or the parse error that prevents formatting.
     Formatted(Result<String, String>),
+    #[cfg(feature = "tools")]
     Relabel(Box<RelabelReply>),
+    #[cfg(feature = "tools")]
     Explain(Box<Result<ExplainReply, String>>),
     Evaluated(Box<Result<ResultView, String>>),
+    #[cfg(feature = "tools")]
     Histogram(Box<Result<HistogramReply, String>>),
+    #[cfg(feature = "tools")]
     Lesson(Box<LessonReply>),
+    #[cfg(feature = "tools")]
     Remote(RemoteReply),
     /// Sent during a long request (several per second at most), before its reply.
     Progress(ProgressView),

@@ -80,13 +80,6 @@ impl Session {
             RequestBody::Lesson(l) => ResponseBody::Lesson(Box::new(self.lesson(l, clock))),
             #[cfg(feature = "tools")]
             RequestBody::Remote(r) => ResponseBody::Remote(self.remote(r)),
-            // The page sends these to the full evaluator only (crates/web/src/backend.rs).
-            #[cfg(not(feature = "tools"))]
-            RequestBody::Relabel(_)
-            | RequestBody::Explain(_)
-            | RequestBody::Histogram(_)
-            | RequestBody::Lesson(_)
-            | RequestBody::Remote(_) => ResponseBody::Crashed("this evaluator only runs queries".to_string()),
         };
         #[cfg(not(feature = "tools"))]
         if needs_unicode_tables(&body) {
