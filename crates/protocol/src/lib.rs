@@ -222,7 +222,8 @@ pub enum ResponseBody {
     /// Sent during a long request (several per second at most), before its reply.
     Progress(ProgressView),
     /// The first worker cannot answer this request (its query has a regex that needs the Unicode
-    /// tables it leaves out): the page hands it to the full worker.
+    /// tables it leaves out, or only the full worker answers its kind): the page hands it to the
+    /// full worker.
     NeedsFull,
     /// The worker failed in a way it could not answer for (a bug); the page says so and drops
     /// the worker (the next request starts a fresh one).

@@ -80,6 +80,11 @@ impl Session {
             RequestBody::Lesson(l) => ResponseBody::Lesson(Box::new(self.lesson(l, clock))),
             #[cfg(feature = "tools")]
             RequestBody::Remote(r) => ResponseBody::Remote(self.remote(r)),
+            // Only the full worker answers the rest; they exist here when protocol's `tools` is
+            // on through another crate of the same build (the page's), and go to the full one.
+            #[cfg(not(feature = "tools"))]
+            #[allow(unreachable_patterns)]
+            _ => ResponseBody::NeedsFull,
         };
         #[cfg(not(feature = "tools"))]
         if needs_unicode_tables(&body) {

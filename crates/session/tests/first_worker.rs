@@ -34,6 +34,15 @@ fn a_regex_needing_unicode_tables_is_handed_on() {
 }
 
 #[test]
+fn requests_for_the_full_worker_are_handed_on() {
+    let mut s = Session::new();
+    let query = QueryRequest { query: "up".to_string(), time: String::new(), range: None };
+    let reply = s.handle(Request { id: 9, body: RequestBody::Explain(query) }, &clock);
+    assert_eq!(reply.id, 9);
+    assert!(matches!(reply.body, ResponseBody::NeedsFull), "{:?}", reply.body);
+}
+
+#[test]
 fn other_queries_and_other_errors_are_answered_here() {
     let mut s = Session::new();
     let ok = run(&mut s, true, r#"up{job=~"API|db"}"#);
