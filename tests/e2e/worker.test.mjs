@@ -143,17 +143,24 @@ test('a runaway query is cancelled while the page stays responsive', async () =>
   assert.deepEqual(errors, []);
 });
 
+// A fresh browser (nothing cached) on the page, after its first run, with the paths it has
+// fetched so far and on; the full worker has not been among them.
+async function freshPage(fresh) {
+  const loaded = [];
+  fresh.page.on('request', (r) => loaded.push(new URL(r.url()).pathname));
+  await fresh.page.goto(server.url);
+  await fresh.page.waitForSelector('#result-count');
+  await settled(fresh.page);
+  assert.ok(loaded.includes('/worker_loader.js'), loaded.join(' '));
+  assert.ok(!loaded.some((p) => p.startsWith('/worker_full')), `not fetched at load: ${loaded.join(' ')}`);
+  return loaded;
+}
+
 test('the first load runs queries with the small worker; the Relabel view brings the full one', async () => {
   const fresh = await launch();
   try {
     const { page, errors } = fresh;
-    const loaded = [];
-    page.on('request', (r) => loaded.push(new URL(r.url()).pathname));
-    await page.goto(server.url);
-    await page.waitForSelector('#result-count');
-    await settled(page);
-    assert.ok(loaded.includes('/worker_loader.js'), loaded.join(' '));
-    assert.ok(!loaded.some((p) => p.startsWith('/worker_full')), `not fetched at load: ${loaded.join(' ')}`);
+    const loaded = await freshPage(fresh);
     const count = await page.textContent('#result-count');
     await page.click('#view-relabel');
     await page.waitForSelector('#relabel-counts');
@@ -173,12 +180,7 @@ test('a regex that needs Unicode tables is handed to the full worker and answers
   const fresh = await launch();
   try {
     const { page, errors } = fresh;
-    const loaded = [];
-    page.on('request', (r) => loaded.push(new URL(r.url()).pathname));
-    await page.goto(server.url);
-    await page.waitForSelector('#result-count');
-    await settled(page);
-    assert.ok(!loaded.some((p) => p.startsWith('/worker_full')), `not fetched at load: ${loaded.join(' ')}`);
+    const loaded = await freshPage(fresh);
     // Go folds k to the Kelvin sign (U+212A): (?i) matches it; only the full worker has that table.
     await page.fill('#data-input', 'up{job="Kafka"} 1\nup{job="\u212Aafka"} 2\nup{job="db"} 3\n');
     await page.fill('#query-input', 'up{job=~"(?i)kafka"}');
