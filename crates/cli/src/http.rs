@@ -66,7 +66,7 @@ impl Client {
                     Some(f) => read("password-file", f)?,
                     None => String::new(),
                 };
-                Some(format!("Basic {}", base64(format!("{user}:{password}").as_bytes())))
+                Some(model::basic_auth(user, &password))
             }
             (None, None, Some(_)) => return Err("--password-file needs --user".into()),
             (None, None, None) => None,
@@ -121,37 +121,4 @@ fn unreachable(base: &str, e: &ureq::Error) -> Failure {
         other => other.to_string(),
     };
     Failure::Unreachable(format!("cannot reach {base}: {why}"))
-}
-
-/// Standard base64 with padding (RFC 4648), for the basic-auth header.
-fn base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [chunk.first().copied().unwrap_or(0), chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                let idx = ((n >> (18 - 6 * i)) & 63) as usize;
-                out.push(char::from(ABC.get(idx).copied().unwrap_or(b'A')));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base64_of_rfc4648_vectors() {
-        let cases = [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")];
-        for (input, want) in cases {
-            assert_eq!(base64(input.as_bytes()), want);
-        }
-        assert_eq!(base64(b"user:pa ss"), "dXNlcjpwYSBzcw==");
-    }
 }

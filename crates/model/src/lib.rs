@@ -2,6 +2,7 @@
 //!
 //! Time is `i64` milliseconds since the Unix epoch everywhere; durations are `i64` milliseconds.
 
+mod basic_auth;
 pub mod fxhash;
 pub mod goregex;
 pub mod sort;
@@ -11,6 +12,7 @@ mod matcher;
 mod sample;
 mod time;
 
+pub use basic_auth::basic_auth;
 pub use labels::{escape_quoted, is_legacy_label_name, is_legacy_metric_name, quote, Label, Labels, LabelsBuilder, METRIC_NAME};
 pub use matcher::{MatchOp, Matcher, MatcherError};
 pub use sample::{is_stale_nan, Sample, STALE_NAN, STALE_NAN_BITS};

@@ -182,23 +182,6 @@ pub fn parse_limit(s: &str, default: usize, what: &str) -> Result<usize, String>
     }
 }
 
-/// The `Authorization` value of HTTP basic auth (RFC 7617: `user:password`, UTF-8, base64).
-pub fn basic_auth(user: &str, password: &str) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let input = format!("{user}:{password}");
-    let mut out = String::from("Basic ");
-    for group in input.as_bytes().chunks(3) {
-        let n = group.iter().enumerate().fold(0u32, |acc, (i, &b)| acc | u32::from(b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= group.len() {
-                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
 
 #[cfg(test)]
 mod tests {
@@ -303,15 +286,6 @@ mod tests {
         assert_eq!(parse_limit("2,000,000", 7, "max samples"), Ok(2_000_000));
         assert!(parse_limit("0", 7, "max series").is_err_and(|e| e.starts_with("max series: ")));
         assert!(parse_limit("-3", 7, "max series").is_err());
-    }
-
-    #[test]
-    fn basic_auth_is_rfc_7617() {
-        // RFC 7617's own example.
-        assert_eq!(basic_auth("Aladdin", "open sesame"), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
-        assert_eq!(basic_auth("a", ""), "Basic YTo=");
-        assert_eq!(basic_auth("ab", "c"), "Basic YWI6Yw==");
-        assert_eq!(basic_auth("é", "x"), "Basic w6k6eA==");
     }
 
     #[test]

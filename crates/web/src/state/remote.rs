@@ -149,7 +149,7 @@ impl RemoteState {
             AuthKind::None => None,
             AuthKind::Bearer if self.token.trim().is_empty() => None,
             AuthKind::Bearer => Some(format!("Bearer {}", self.token.trim())),
-            AuthKind::Basic => Some(remote_api::basic_auth(&self.user, &self.password)),
+            AuthKind::Basic => Some(model::basic_auth(&self.user, &self.password)),
         };
         self.conn = Connection::Connecting;
         Ok((self.generation, base, authorization))
