@@ -2,83 +2,16 @@
 //! `/api/v1/query` with resultType `vector`) as an [`Exposition`] whose samples all carry
 //! their timestamps, so a result copied from a real Prometheus can be queried again here.
 //!
-//! Errors point at `line:col` of the JSON: syntax and shape errors come from serde_json with
-//! its position; a value that is not a Prometheus float is reported where the value is.
-//! `"status":"error"` bodies become an error quoting Prometheus's own message. Native
-//! histograms (`"histogram"`/`"histograms"`) are refused: the store holds floats only.
+//! The body is read by [`crate::api_response`] (errors at `line:col` of the JSON, native
+//! histograms refused). `"status":"error"` bodies become an error quoting Prometheus's own
+//! message; scalar and string results, which hold no series, are refused.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
-use model::{Label, Labels};
-use serde::de::{self, Deserializer, IgnoredAny};
-use serde::Deserialize;
-
-use crate::float::parse_go_float;
+use crate::api_response::{read_api_response, ApiResponseError};
+use crate::owned_result::OwnedResult;
 use crate::types::{Exposition, Family, MetricType, Sample};
 use crate::ParseError;
-
-/// First pass: the envelope without the result, to tell errors and result types apart.
-#[derive(Deserialize)]
-struct Head {
-    status: String,
-    #[serde(default)]
-    data: Option<HeadData>,
-    #[serde(default, rename = "errorType")]
-    error_type: Option<String>,
-    #[serde(default)]
-    error: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct HeadData {
-    #[serde(rename = "resultType")]
-    result_type: String,
-}
-
-/// Second pass, once the result is known to be a list of series, so that serde_json reports
-/// a bad series at its own position.
-#[derive(Deserialize)]
-struct Body {
-    data: BodyData,
-}
-
-#[derive(Deserialize)]
-struct BodyData {
-    result: Vec<Item>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Item {
-    metric: BTreeMap<String, String>,
-    #[serde(default)]
-    value: Option<Point>,
-    #[serde(default)]
-    values: Option<Vec<Point>>,
-    #[serde(default)]
-    histogram: Option<IgnoredAny>,
-    #[serde(default)]
-    histograms: Option<IgnoredAny>,
-}
-
-/// `[1700000000.5, "1"]`: time in float seconds, value as a string.
-struct Point {
-    t_ms: i64,
-    v: f64,
-}
-
-impl<'de> Deserialize<'de> for Point {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let (t, v): (f64, String) = Deserialize::deserialize(d)?;
-        if !t.is_finite() {
-            return Err(de::Error::custom(format!("invalid timestamp {t}")));
-        }
-        let v = parse_go_float(&v).map_err(|e| de::Error::custom(format!("invalid sample value {v:?}: {e}")))?;
-        // Round, not truncate: the API prints milliseconds exactly, but 1.001 * 1000 in binary
-        // floating point is 1000.9999...
-        Ok(Point { t_ms: (t * 1000.0).round() as i64, v })
-    }
-}
 
 /// Whether the text looks like API JSON: it opens with `{` and a quoted key followed by `:`.
 /// (A text-format line may also open with `{"name"`, a quoted UTF-8 metric name, but then a
@@ -107,61 +40,46 @@ pub(crate) fn looks_like_json(input: &str) -> bool {
 
 /// Parses an API response body; see the module comment for what is accepted.
 pub fn parse_api_json(input: &str) -> std::result::Result<Exposition, ParseError> {
-    let resp: Head = serde_json::from_str(input).map_err(serde_error)?;
-    if resp.status == "error" {
-        return Err(ParseError::new(
-            1,
-            1,
-            format!(
-                "the response is an error, not data: {}: {}",
-                resp.error_type.as_deref().unwrap_or("unknown"),
-                resp.error.as_deref().unwrap_or("(no message)")
-            ),
-        ));
-    }
-    if resp.status != "success" {
-        return Err(ParseError::new(1, 1, format!("unexpected \"status\" {:?}: expected \"success\"", resp.status)));
-    }
-    let Some(data) = resp.data else {
-        return Err(ParseError::new(1, 1, "missing \"data\" in a success response"));
-    };
-    if !matches!(data.result_type.as_str(), "matrix" | "vector") {
-        return Err(ParseError::new(
-            1,
-            1,
-            format!(
-                "resultType {:?} holds no series: import a \"matrix\" (query_range) or \"vector\" (query) result",
-                data.result_type
-            ),
-        ));
-    }
-    let items = serde_json::from_str::<Body>(input).map_err(serde_error)?.data.result;
-    let mut exp = Exposition::default();
-    let mut seen_families: BTreeMap<String, ()> = BTreeMap::new();
-    for item in items {
-        if item.histogram.is_some() || item.histograms.is_some() {
-            return Err(ParseError::new(1, 1, "native histogram samples are not supported yet"));
+    match read_api_response(input) {
+        Ok(resp) => exposition_of(resp.result),
+        Err(ApiResponseError::Invalid(e)) => Err(e),
+        Err(e @ ApiResponseError::Server { .. }) => {
+            Err(ParseError::new(1, 1, format!("the response is an error, not data: {e}")))
         }
-        let labels = Labels::new(item.metric.into_iter().map(|(k, v)| Label::new(k, v)));
+    }
+}
+
+/// The series of a vector or matrix result as data, every sample with its timestamp.
+pub fn exposition_of(result: OwnedResult) -> std::result::Result<Exposition, ParseError> {
+    let series: Vec<(model::Labels, Vec<model::Sample>)> = match result {
+        OwnedResult::Matrix(series) => series,
+        OwnedResult::Vector(rows) => {
+            rows.into_iter().map(|r| (r.labels, vec![model::Sample { t: r.t, v: r.v }])).collect()
+        }
+        other => {
+            return Err(ParseError::new(
+                1,
+                1,
+                format!(
+                    "resultType {:?} holds no series: import a \"matrix\" (query_range) or \"vector\" (query) result",
+                    other.view().type_name()
+                ),
+            ))
+        }
+    };
+    let mut exp = Exposition::default();
+    let mut seen_families = BTreeSet::new();
+    for (labels, samples) in series {
         if let Some(name) = labels.metric_name() {
-            if seen_families.insert(name.to_string(), ()).is_none() {
+            if seen_families.insert(name.to_string()) {
                 exp.families.push(Family { name: name.to_string(), kind: MetricType::Unknown, help: None, unit: None });
             }
         }
-        let points = item.values.unwrap_or_default().into_iter().chain(item.value);
-        for p in points {
-            exp.samples.push(Sample { labels: labels.clone(), value: p.v, timestamp_ms: Some(p.t_ms), line: 1, exemplar: None });
+        for p in samples {
+            exp.samples.push(Sample { labels: labels.clone(), value: p.v, timestamp_ms: Some(p.t), line: 1, exemplar: None });
         }
     }
     Ok(exp)
-}
-
-/// serde_json's message without its " at line L column C" tail, placed at that position.
-fn serde_error(e: serde_json::Error) -> ParseError {
-    let msg = e.to_string();
-    let tail = format!(" at line {} column {}", e.line(), e.column());
-    let msg = msg.strip_suffix(&tail).unwrap_or(&msg).to_string();
-    ParseError::new(e.line().max(1), e.column().max(1), format!("invalid API JSON: {msg}"))
 }
 
 #[cfg(test)]

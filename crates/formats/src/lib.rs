@@ -20,6 +20,7 @@
 //!   would accept a raw newline inside a label value).
 
 mod api_json;
+mod api_response;
 mod builder;
 mod error;
 pub mod export;
@@ -28,6 +29,7 @@ mod fast;
 mod float;
 pub mod lint;
 mod openmetrics;
+mod owned_result;
 mod scan;
 mod scrapes;
 mod series;
@@ -35,9 +37,11 @@ mod text;
 mod timestamp;
 mod types;
 
-pub use api_json::parse_api_json;
+pub use api_json::{exposition_of, parse_api_json};
+pub use api_response::{read_api_response, ApiResponse, ApiResponseError};
 pub use error::ParseError;
 pub use float::{format_openmetrics_float, normalize_le, parse_go_float};
+pub use owned_result::{OwnedResult, OwnedSample};
 pub use scrapes::{place_scrapes, scrape_timeline, split_scrapes, Scrape};
 pub use types::{Exemplar, Exposition, Family, MetricType, Sample};
 

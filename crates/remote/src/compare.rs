@@ -4,7 +4,8 @@
 //! session and by `promplay compare`, so both report the same differences.
 
 use formats::export::ResultView;
-use resultdiff::{ApiResult, Diff, Options};
+use formats::{read_api_response, ApiResponse, ApiResponseError};
+use resultdiff::{Diff, Options};
 
 use crate::response::{looks_like_json, ApiError};
 
@@ -37,7 +38,7 @@ pub struct Local<'a> {
 pub struct Comparison {
     pub local_error: Option<String>,
     /// The server's answer, or why it is not one.
-    pub remote: Result<ApiResult, String>,
+    pub remote: Result<ApiResponse, String>,
     /// When both sides answered; `expected` is the server, `actual` the local engine.
     pub diff: Option<Diff>,
     pub annotations_only_local: Vec<String>,
@@ -60,7 +61,10 @@ impl Comparison {
 /// Reads the server's body (an `/api/v1/query` or `/api/v1/query_range` answer) and compares.
 pub fn compare(local: Result<Local<'_>, String>, remote_body: &str, opts: &CompareOptions) -> Comparison {
     let remote = if looks_like_json(remote_body) {
-        resultdiff::parse_api_result(remote_body)
+        read_api_response(remote_body).map_err(|e| match e {
+            ApiResponseError::Server { .. } => format!("the server answered with an error: {e}"),
+            ApiResponseError::Invalid(e) => e.to_string(),
+        })
     } else {
         Err(ApiError::NotJson { snippet: crate::response::snippet(remote_body) }.to_string())
     };

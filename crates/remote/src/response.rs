@@ -163,27 +163,23 @@ pub fn parse_data<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
     }
 }
 
-/// What `formats::parse_api_json` says of an error envelope, before Prometheus's words.
-const FORMATS_ERROR_PREFIX: &str = "the response is an error, not data: ";
-
 /// The samples of a range-vector query's answer (a matrix of raw samples; an instant vector's
 /// samples are taken as they are), every sample with its timestamp. The body is read by
-/// `formats::parse_api_json`, the importer of pasted API JSON, so the worker holds one reader.
+/// `formats::read_api_response`, the reader of pasted API JSON too, so the worker holds one.
 pub fn parse_matrix(body: &str) -> Result<formats::Exposition, ApiError> {
     if !looks_like_json(body) {
         return Err(ApiError::NotJson { snippet: snippet(body) });
     }
-    formats::parse_api_json(body).map_err(|e| match e.message.strip_prefix(FORMATS_ERROR_PREFIX) {
-        Some(rest) => {
-            let (error_type, message) = rest.split_once(": ").unwrap_or(("unknown", rest));
-            ApiError::Api { error_type: error_type.to_string(), message: message.to_string() }
-        }
-        None => ApiError::Malformed {
-            line: e.line,
-            col: e.col,
-            message: e.message.strip_prefix("invalid API JSON: ").unwrap_or(&e.message).to_string(),
-        },
-    })
+    let malformed = |e: formats::ParseError| ApiError::Malformed {
+        line: e.line,
+        col: e.col,
+        message: e.message.strip_prefix("invalid API JSON: ").unwrap_or(&e.message).to_string(),
+    };
+    match formats::read_api_response(body) {
+        Ok(resp) => formats::exposition_of(resp.result).map_err(malformed),
+        Err(formats::ApiResponseError::Server { error_type, error }) => Err(ApiError::Api { error_type, message: error }),
+        Err(formats::ApiResponseError::Invalid(e)) => Err(malformed(e)),
+    }
 }
 
 /// `/api/v1/status/buildinfo`.

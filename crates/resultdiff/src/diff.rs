@@ -236,7 +236,7 @@ fn order_diff(expected: &[Series<'_>], actual: &[Series<'_>], pairs: &[(usize, u
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::owned::{OwnedResult, OwnedSample};
+    use crate::{OwnedResult, OwnedSample};
 
     fn l(job: &str) -> Labels {
         Labels::from_pairs([("__name__", "up"), ("job", job)])

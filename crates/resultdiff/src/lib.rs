@@ -2,16 +2,13 @@
 //! one side only, values beyond a relative tolerance, and (when asked) the series order. Lessons
 //! compare a learner's answer with the solution; remote mode compares the local engine with a
 //! real Prometheus. Both sides are [`formats::export::ResultView`]s, borrowed from an engine
-//! value (`session::view::export`, `cli`'s `api_json::view`) or from an [`OwnedResult`] read
-//! from the API's JSON ([`parse_api_result`]).
+//! value (`session::view::export`, `cli`'s `api_json::view`) or from an [`OwnedResult`] (read
+//! from the API's JSON by `formats::read_api_response`, or built by a test).
 
-mod api;
 mod diff;
 mod float;
-mod owned;
 
-pub use api::{parse_api_result, ApiResult};
 pub use diff::{diff, Diff, Options, OrderDiff, StringDiff, TypeMismatch, ValueDiff};
 pub use float::almost_equal;
 pub use formats::export::{MatrixRow, ResultView, VectorRow};
-pub use owned::{OwnedResult, OwnedSample};
+pub use formats::{OwnedResult, OwnedSample};

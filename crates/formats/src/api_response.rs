@@ -1,25 +1,47 @@
-//! Reads a Prometheus HTTP API response (`/api/v1/query` or `/api/v1/query_range`) into an
-//! [`OwnedResult`] of its own result type, with the response's warnings and infos, so a real
-//! server's answer can be compared with the local engine's. (`formats::parse_api_json` imports
-//! such a body as data instead, which forgets the result type.)
+//! Reads a Prometheus HTTP API query response (`/api/v1/query`, `/api/v1/query_range`) into
+//! its result, of any of the four result types, and the warnings and infos beside it. The one
+//! reader for both uses: importing a result as data ([`crate::parse_api_json`]) and comparing a
+//! real server's answer with the local engine's (`resultdiff`, `remote`).
 //!
-//! Errors carry serde_json's `line:col`; `"status":"error"` bodies quote Prometheus's message.
-//! Native histograms are refused: the engine has floats only.
+//! Errors point at `line:col` of the JSON: syntax and shape errors come from serde_json with
+//! its position, a value that is not a Prometheus float is reported where the value is.
+//! Native histograms are refused: the engine and the store hold floats only.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use model::{Label, Labels, Sample};
 use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny};
 use serde::Deserialize;
 
-use crate::owned::{OwnedResult, OwnedSample};
+use crate::float::parse_go_float;
+use crate::owned_result::{OwnedResult, OwnedSample};
+use crate::ParseError;
 
 /// A success response: the result and the annotations beside it.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ApiResult {
+pub struct ApiResponse {
     pub result: OwnedResult,
     pub warnings: Vec<String>,
     pub infos: Vec<String>,
+}
+
+/// Why a body gave no result: the server said `"status":"error"`, or the body is not a
+/// response this reader understands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiResponseError {
+    /// Prometheus's own `errorType` and `error`.
+    Server { error_type: String, error: String },
+    Invalid(ParseError),
+}
+
+impl fmt::Display for ApiResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiResponseError::Server { error_type, error } => write!(f, "{error_type}: {error}"),
+            ApiResponseError::Invalid(e) => e.fmt(f),
+        }
+    }
 }
 
 /// First pass: everything but the result, whose shape depends on `resultType`.
@@ -42,11 +64,10 @@ struct Head {
 struct HeadData {
     #[serde(rename = "resultType")]
     result_type: String,
-    #[allow(dead_code)]
-    result: IgnoredAny,
 }
 
-/// Second pass, typed by `resultType`, so serde_json reports a bad item at its own position.
+/// Second pass, typed by `resultType`, so that serde_json reports a bad item at its own
+/// position.
 #[derive(Deserialize)]
 struct Body<T> {
     data: BodyData<T>,
@@ -87,15 +108,15 @@ fn millis<E: de::Error>(t: f64) -> Result<i64, E> {
     if !t.is_finite() {
         return Err(E::custom(format!("invalid timestamp {t}")));
     }
-    // Round: 1.001 * 1000 in binary floating point is 1000.9999...
+    // Round, not truncate: the API prints milliseconds exactly, but 1.001 * 1000 in binary
+    // floating point is 1000.9999...
     Ok((t * 1000.0).round() as i64)
 }
 
 impl<'de> Deserialize<'de> for Point {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (t, v): (f64, String) = Deserialize::deserialize(d)?;
-        let v =
-            formats::parse_go_float(&v).map_err(|e| de::Error::custom(format!("invalid sample value {v:?}: {e}")))?;
+        let v = parse_go_float(&v).map_err(|e| de::Error::custom(format!("invalid sample value {v:?}: {e}")))?;
         Ok(Point { t: millis(t)?, v })
     }
 }
@@ -107,21 +128,21 @@ impl<'de> Deserialize<'de> for StringPoint {
     }
 }
 
-/// Parses a response body; see the module comment.
-pub fn parse_api_result(body: &str) -> Result<ApiResult, String> {
+/// Reads a response body; see the module comment.
+pub fn read_api_response(body: &str) -> Result<ApiResponse, ApiResponseError> {
+    let invalid = |line, col, msg: String| ApiResponseError::Invalid(ParseError::new(line, col, msg));
     let head: Head = serde_json::from_str(body).map_err(serde_error)?;
     if head.status == "error" {
-        return Err(format!(
-            "the server answered with an error: {}: {}",
-            head.error_type.as_deref().unwrap_or("unknown"),
-            head.error.as_deref().unwrap_or("(no message)")
-        ));
+        return Err(ApiResponseError::Server {
+            error_type: head.error_type.unwrap_or_else(|| "unknown".to_string()),
+            error: head.error.unwrap_or_else(|| "(no message)".to_string()),
+        });
     }
     if head.status != "success" {
-        return Err(format!("1:1: unexpected \"status\" {:?}: expected \"success\"", head.status));
+        return Err(invalid(1, 1, format!("unexpected \"status\" {:?}: expected \"success\"", head.status)));
     }
     let Some(data) = head.data else {
-        return Err("1:1: missing \"data\" in a success response".to_string());
+        return Err(invalid(1, 1, "missing \"data\" in a success response".to_string()));
     };
     let result = match data.result_type.as_str() {
         "scalar" => {
@@ -150,38 +171,39 @@ pub fn parse_api_result(body: &str) -> Result<ApiResult, String> {
             }
             OwnedResult::Matrix(out)
         }
-        other => return Err(format!("1:1: unknown resultType {other:?}")),
+        other => return Err(invalid(1, 1, format!("unknown resultType {other:?}"))),
     };
-    Ok(ApiResult { result, warnings: head.warnings, infos: head.infos })
+    Ok(ApiResponse { result, warnings: head.warnings, infos: head.infos })
 }
 
-fn result<T: DeserializeOwned>(body: &str) -> Result<T, String> {
+fn result<T: DeserializeOwned>(body: &str) -> Result<T, ApiResponseError> {
     serde_json::from_str::<Body<T>>(body).map(|b| b.data.result).map_err(serde_error)
 }
 
-fn series(item: Item) -> Result<(Labels, Vec<Point>), String> {
+/// An item's labels and points: a vector's `value` or a matrix's `values`.
+fn series(item: Item) -> Result<(Labels, Vec<Point>), ApiResponseError> {
     if item.histogram.is_some() || item.histograms.is_some() {
-        return Err("native histogram samples are not supported yet".to_string());
+        return Err(ApiResponseError::Invalid(ParseError::new(1, 1, "native histogram samples are not supported yet")));
     }
     let labels = Labels::new(item.metric.into_iter().map(|(k, v)| Label::new(k, v)));
     let points = item.values.unwrap_or_default().into_iter().chain(item.value).collect();
     Ok((labels, points))
 }
 
-/// serde_json's message as `line:col: message`.
-fn serde_error(e: serde_json::Error) -> String {
+/// serde_json's message without its " at line L column C" tail, placed at that position.
+fn serde_error(e: serde_json::Error) -> ApiResponseError {
     let msg = e.to_string();
     let tail = format!(" at line {} column {}", e.line(), e.column());
     let msg = msg.strip_suffix(&tail).unwrap_or(&msg);
-    format!("{}:{}: invalid API JSON: {msg}", e.line().max(1), e.column().max(1))
+    ApiResponseError::Invalid(ParseError::new(e.line().max(1), e.column().max(1), format!("invalid API JSON: {msg}")))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn ok(body: &str) -> ApiResult {
-        parse_api_result(body).unwrap_or_else(|e| panic!("{e}"))
+    fn ok(body: &str) -> ApiResponse {
+        read_api_response(body).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]
@@ -206,15 +228,21 @@ mod tests {
 
     #[test]
     fn errors() {
-        let e = parse_api_result(r#"{"status":"error","errorType":"bad_data","error":"1:5: parse error: x"}"#);
-        assert_eq!(e, Err("the server answered with an error: bad_data: 1:5: parse error: x".to_string()));
-        let e = parse_api_result("{\"status\":\"success\",\n\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1,\"x\"]}]}}");
+        let e = read_api_response(r#"{"status":"error","errorType":"bad_data","error":"1:5: parse error: x"}"#);
+        let server = ApiResponseError::Server { error_type: "bad_data".into(), error: "1:5: parse error: x".into() };
+        assert_eq!(e, Err(server));
+        let e = read_api_response(
+            "{\"status\":\"success\",\n\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1,\"x\"]}]}}",
+        )
+        .map_err(|e| e.to_string());
         assert!(e.as_ref().is_err_and(|e| e.starts_with("2:") && e.contains("invalid sample value")), "{e:?}");
-        let e = parse_api_result("{\"status\":");
+        let e = read_api_response("{\"status\":").map_err(|e| e.to_string());
         assert!(e.as_ref().is_err_and(|e| e.starts_with("1:10: invalid API JSON")), "{e:?}");
-        let e = parse_api_result(
+        let e = read_api_response(
             r#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"histogram":[1,{}]}]}}"#,
         );
-        assert!(e.is_err_and(|e| e.contains("native histogram")));
+        assert!(e.is_err_and(|e| e.to_string().contains("native histogram")));
+        let e = read_api_response(r#"{"status":"success","data":{"resultType":"table","result":[]}}"#);
+        assert!(e.is_err_and(|e| e.to_string() == "1:1: unknown resultType \"table\""));
     }
 }

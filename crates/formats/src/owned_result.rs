@@ -1,8 +1,8 @@
 //! A query result that owns its data, for results that do not come from an engine value (a
-//! remote server's JSON, a test's expectation); [`OwnedResult::view`] borrows it in the shape
-//! [`crate::diff`] and `formats::export` take.
+//! server's API JSON, a test's expectation); [`OwnedResult::view`] borrows it in the shape
+//! `resultdiff::diff` and [`crate::export`] take.
 
-use formats::export::{MatrixRow, ResultView, VectorRow};
+use crate::export::{MatrixRow, ResultView, VectorRow};
 use model::{Labels, Sample, Timestamp};
 
 /// One sample of an instant vector.
