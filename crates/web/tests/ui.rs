@@ -221,3 +221,28 @@ async fn editors_hold_their_text_as_soon_as_they_exist() {
     assert_eq!(rows(&root), vec![("probe_http_version".to_string(), "1.1".to_string())]);
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_run_leaves_a_time_field_and_its_selection_alone() {
+    // A result arriving must not set the fields' values again: that drops a selection the user
+    // (or a driver's fill, which selects before it types) has in the field.
+    let root = mount().await;
+    let field = || -> web_sys::HtmlInputElement { find(&root, "#eval-time").expect("eval-time").unchecked_into() };
+    let before = field();
+    // The time the run used, typed in: the run answers as before.
+    let time = before.placeholder();
+    before.set_value(&time);
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    before.dispatch_event(&Event::new_with_event_init_dict("input", &init).expect("event")).expect("dispatch");
+    before.focus().expect("focus");
+    before.select();
+    run_query(&root, "probe_success").await;
+    assert_eq!(rows(&root).len(), 1);
+    let after = field();
+    assert!(after.is_same_node(Some(&before)), "the field was built again");
+    assert_eq!(after.value(), time);
+    let end = u32::try_from(time.len()).ok();
+    assert_eq!((after.selection_start(), after.selection_end()), (Ok(Some(0)), Ok(end)));
+    root.remove();
+}
