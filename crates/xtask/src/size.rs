@@ -10,7 +10,7 @@ const GOAL_BYTES: usize = 400 * 1000;
 const PAGE_BUDGET_BYTES: usize = GOAL_BYTES;
 /// Enforced: a ceiling on the first load, page and first worker, so growth is caught. Above the
 /// goal, which is missed today (see the README's size section): set just over what is shipped.
-const FIRST_LOAD_CEILING_BYTES: usize = 650 * 1000;
+const FIRST_LOAD_CEILING_BYTES: usize = 640 * 1000;
 /// Enforced: a ceiling on the full worker (relabeling, explain, lessons, remote mode), which is
 /// fetched when one of those views is first opened, not at load.
 const FULL_WORKER_CEILING_BYTES: usize = 560 * 1000;
