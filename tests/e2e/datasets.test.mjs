@@ -1,31 +1,17 @@
 // The sample datasets end to end: every dataset of www/datasets/index.json loads from the menu
 // and its first suggested query returns rows, in the release build, without console errors;
 // plus the cardinality panel, the exports and a broken paste.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serveDist } from './serve.mjs';
-import { launch } from './browser.mjs';
+import { openApp, artifacts } from './harness.mjs';
 
-const dist = process.env.PROMPLAY_DIST ?? new URL('../../dist', import.meta.url).pathname;
-const artifacts = process.env.PROMPLAY_ARTIFACTS ?? new URL('../../target/e2e', import.meta.url).pathname;
 const manifest = JSON.parse(await readFile(new URL('../../www/datasets/index.json', import.meta.url), 'utf8'));
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist(dist);
-  browser = await launch();
-  await mkdir(artifacts, { recursive: true });
-  await browser.page.goto(server.url);
-  await browser.page.waitForSelector('#dataset-menu');
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+const app = openApp(undefined, async () => {
+  await app.browser.page.goto(app.server.url);
+  await app.browser.page.waitForSelector('#dataset-menu');
 });
 
 async function rowCount(page) {
@@ -47,14 +33,14 @@ async function choose(page, d) {
 }
 
 test('the menu lists every dataset of index.json', async () => {
-  const { page } = browser;
+  const { page } = app.browser;
   const titles = await page.$$eval('#dataset-menu option:not([disabled])', (os) => os.map((o) => o.textContent));
   assert.deepEqual(titles, manifest.datasets.map((d) => d.title));
 });
 
 for (const d of manifest.datasets) {
   test(`dataset ${d.id}: its first suggested query returns rows`, async () => {
-    const { page, errors } = browser;
+    const { page, errors } = app.browser;
     const t0 = Date.now();
     await choose(page, d);
     const loaded = Date.now() - t0;
@@ -76,7 +62,7 @@ for (const d of manifest.datasets) {
 }
 
 test('the cardinality panel shows the store statistics of the loaded dataset', async () => {
-  const { page, errors } = browser;
+  const { page, errors } = app.browser;
   await choose(page, manifest.datasets.find((d) => d.id === 'acme-beverages'));
   await page.click('#cardinality summary');
   assert.equal((await page.textContent('#card-series')).trim(), '3');
@@ -86,7 +72,7 @@ test('the cardinality panel shows the store statistics of the loaded dataset', a
 });
 
 test('the result downloads as CSV and as API JSON', async () => {
-  const { page, errors } = browser;
+  const { page, errors } = app.browser;
   await page.fill('#query-input', 'count(beverages_consumed_total)');
   await page.click('#run-button');
   await evaluated(page);
@@ -103,7 +89,7 @@ test('the result downloads as CSV and as API JSON', async () => {
 });
 
 test('a broken exposition paste shows the error at its line', async () => {
-  const { page } = browser;
+  const { page } = app.browser;
   const bad = '# TYPE up gauge\nup{job="a"} 1\nup{job="b" 0\n';
   await page.fill('#data-input', bad);
   await page.click('#run-button');

@@ -2,15 +2,10 @@
 // query with each node's own result, a click showing a node's full result and what went into
 // it, the explainer's 1.375 with its step chart drawn, and the what-if panel's error following
 // edited bucket bounds.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serveDist } from './serve.mjs';
-import { launch } from './browser.mjs';
-
-const dist = process.env.PROMPLAY_DIST ?? new URL('../../dist', import.meta.url).pathname;
-const artifacts = process.env.PROMPLAY_ARTIFACTS ?? new URL('../../target/e2e', import.meta.url).pathname;
+import { openApp, artifacts } from './harness.mjs';
 
 // Counters every 15 s for 10 minutes and a classic histogram, in the promqltest `load` notation.
 const LOAD = `load 15s
@@ -22,20 +17,9 @@ const LOAD = `load 15s
   lat_bucket{job="api", le="+Inf"} 0+10x40
 `;
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist(dist);
-  browser = await launch();
-  await mkdir(artifacts, { recursive: true });
-  await browser.page.goto(server.url);
-  await browser.page.fill('#data-input', LOAD);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+const app = openApp(undefined, async () => {
+  await app.browser.page.goto(app.server.url);
+  await app.browser.page.fill('#data-input', LOAD);
 });
 
 async function explain(page, query) {
@@ -46,7 +30,7 @@ async function explain(page, query) {
 }
 
 test('the Explain tab shows the query as a tree with each node\'s result', async () => {
-  const { page, errors } = browser;
+  const { page, errors } = app.browser;
   await explain(page, 'sum by (job) (rate(http_requests_total[5m]))');
   const nodes = await page.$$eval('#explain-tree .explain-node', (ns) => ns.map((n) => ({
     text: n.querySelector(':scope > .en-self .en-text').textContent,
@@ -96,7 +80,7 @@ test('the Explain tab shows the query as a tree with each node\'s result', async
 });
 
 test('the explainer takes the demo histogram apart: 1.375, with the step chart drawn', async () => {
-  const { page, errors } = browser;
+  const { page, errors } = app.browser;
   await page.click('#hq-demo');
   await page.waitForSelector('#hq-value');
   assert.equal(await page.textContent('#hq-value'), '1.375');
@@ -135,7 +119,7 @@ test('the explainer takes the demo histogram apart: 1.375, with the step chart d
 });
 
 test('the what-if panel updates the error when the bounds change', async () => {
-  const { page, errors } = browser;
+  const { page, errors } = app.browser;
   await page.waitForSelector('#hq-error');
   const before = await page.textContent('#hq-error');
   const truth = await page.textContent('#hq-true');
@@ -152,7 +136,7 @@ test('the what-if panel updates the error when the bounds change', async () => {
 });
 
 test('a histogram_quantile node of the query opens the explainer on its series', async () => {
-  const { page, errors } = browser;
+  const { page, errors } = app.browser;
   await explain(page, 'histogram_quantile(0.5, rate(lat_bucket[5m]))');
   await page.click('#explain-tree .hq-open');
   await page.waitForFunction(() => document.querySelector('#hq-series option')?.textContent === '{job="api"}');

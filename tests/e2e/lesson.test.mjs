@@ -2,16 +2,11 @@
 // fragment) and a built-in one (`#lesson=<id>`), a wrong answer with the worker's specific
 // feedback, the right one accepted, progress kept over a reload and forgotten by Reset, hints
 // and the solution, a lesson with a mistake reported at its line:col, and presenter mode.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { serveDist } from './serve.mjs';
-import { launch } from './browser.mjs';
-
-const dist = process.env.PROMPLAY_DIST ?? new URL('../../dist', import.meta.url).pathname;
-const artifacts = process.env.PROMPLAY_ARTIFACTS ?? new URL('../../target/e2e', import.meta.url).pathname;
+import { openApp, artifacts } from './harness.mjs';
 
 const LESSON = `---
 id: e2e-custom
@@ -53,19 +48,7 @@ solution: sum by (job) (up)
 // As the page's compress.js packs it: raw deflate, base64url without padding.
 const LINK = `#lesson-text=${deflateRawSync(Buffer.from(LESSON)).toString('base64url')}`;
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist(dist);
-  browser = await launch({ width: 1400, height: 900 });
-  await mkdir(artifacts, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = openApp({ width: 1400, height: 900 });
 
 const text = (page, sel) => page.textContent(sel).then((t) => t.trim());
 
@@ -73,7 +56,7 @@ const text = (page, sel) => page.textContent(sel).then((t) => t.trim());
 /// loaded (Check enabled). By way of a blank page: a change of the fragment alone does not load.
 async function openLesson(page, fragment, title, firstExercise) {
   await page.goto('about:blank');
-  await page.goto(server.url + fragment);
+  await page.goto(app.server.url + fragment);
   await page.waitForFunction((t) => document.querySelector('#lesson-title')?.textContent === t, title);
   await page.waitForSelector(`#lesson-check-${firstExercise}:not([disabled])`);
 }
@@ -99,7 +82,7 @@ async function check(page, id, answer) {
 }
 
 test('a custom lesson from a link: feedback, acceptance, progress over reloads, reset', async () => {
-  const { page, errors } = browser;
+  const { page, errors } = app.browser;
   await openLesson(page, LINK, 'A lesson from a link', 'down');
   assert.equal(await page.isVisible('#data-input'), false, 'the data pane gives way to the lesson');
   assert.equal(await text(page, '#lesson-progress'), '0 / 2 exercises done');
@@ -171,7 +154,7 @@ test('a custom lesson from a link: feedback, acceptance, progress over reloads, 
 });
 
 test('a built-in lesson from its link, then the course overview', async () => {
-  const { page, errors } = browser;
+  const { page, errors } = app.browser;
   await openLesson(page, '#lesson=selectors', '3. Selectors and matchers', 'not-ok');
   assert.match(await text(page, '#lesson-data'), /^Queries run on the dataset One Prometheus self-scrape /);
   const start = await page.inputValue('#lesson-answer-two-handlers');
@@ -208,7 +191,7 @@ test('a built-in lesson from its link, then the course overview', async () => {
 });
 
 test('a relabel exercise takes YAML rules', async () => {
-  const { page, errors } = browser;
+  const { page, errors } = app.browser;
   await openLesson(page, '#lesson=relabeling', '8. Relabeling: keep, drop, replace, labelmap, hashmod', 'host-label');
   // The start copies the whole instance, port included: the stored series differ.
   const start = await page.inputValue('#lesson-answer-host-label');
@@ -223,8 +206,8 @@ test('a relabel exercise takes YAML rules', async () => {
 });
 
 test('a pasted lesson with a mistake is reported at its line:col and kept; a file opens', async () => {
-  const { page, errors } = browser;
-  await page.goto(server.url);
+  const { page, errors } = app.browser;
+  await page.goto(app.server.url);
   await page.click('#view-lessons');
   await overviewLoaded(page);
   const broken = LESSON.replace('solution: up == 0', 'solution: up ==');
@@ -249,7 +232,7 @@ test('a pasted lesson with a mistake is reported at its line:col and kept; a fil
 });
 
 test('presenter mode enlarges the type and is kept', async () => {
-  const { page, errors } = browser;
+  const { page, errors } = app.browser;
   await openLesson(page, LINK, 'A lesson from a link', 'down');
   const size = (sel) => page.$eval(sel, (e) => parseFloat(getComputedStyle(e).fontSize));
   const [body, prose, editor] = [await size('body'), await size('.lesson-prose'), await size('#lesson-answer-down')];

@@ -2,31 +2,16 @@
 // labels, the per-rule trace), a YAML error at its line:col, and metric mode over loaded data
 // and over a pasted scrape, with counts taken from the answers of a real Prometheus
 // (tests/relabel/metric_golden.json).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serveDist } from './serve.mjs';
-import { launch } from './browser.mjs';
+import { openApp, artifacts } from './harness.mjs';
 
-const dist = process.env.PROMPLAY_DIST ?? new URL('../../dist', import.meta.url).pathname;
-const artifacts = process.env.PROMPLAY_ARTIFACTS ?? new URL('../../target/e2e', import.meta.url).pathname;
 const golden = JSON.parse(await readFile(new URL('../relabel/metric_golden.json', import.meta.url), 'utf8'));
 const TARGET_LABELS = '{job: oracle, instance: "oracle-target:9100"}';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist(dist);
-  browser = await launch({ width: 1400, height: 900 });
-  await mkdir(artifacts, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = openApp({ width: 1400, height: 900 });
 
 /// Waits until the worker answered the last relabel run.
 async function relabeled(page) {
@@ -34,7 +19,7 @@ async function relabeled(page) {
 }
 
 async function openRelabel(page) {
-  await page.goto(server.url);
+  await page.goto(app.server.url);
   await page.click('#view-relabel');
   // The first opening loads the Kubernetes example and runs it.
   await page.waitForSelector('#relabel-counts');
@@ -44,7 +29,7 @@ async function openRelabel(page) {
 const text = (page, sel) => page.textContent(sel).then((t) => t.trim());
 
 test('target mode on the Kubernetes example: drops, final labels and the trace', async () => {
-  const { page, errors } = browser;
+  const { page, errors } = app.browser;
   await openRelabel(page);
   assert.equal(await page.isVisible('#query-input'), false, 'the Query view is hidden');
   assert.match(await page.inputValue('#relabel-rules'), /job_name: kubernetes-pods/);
@@ -92,7 +77,7 @@ test('target mode on the Kubernetes example: drops, final labels and the trace',
 });
 
 test('a YAML error is shown at its line:col and the text stays', async () => {
-  const { page, errors } = browser;
+  const { page, errors } = app.browser;
   await openRelabel(page);
   const bad = '- source_labels: [a]\n  target_label: b\n- source_labels: [a]\n  target_label: shard\n  action: hashmod\n';
   await page.fill('#relabel-rules', bad);
@@ -111,11 +96,11 @@ test('a YAML error is shown at its line:col and the text stays', async () => {
 });
 
 test('metric mode over the loaded data: the [__name__, le] bucket drop, then queried', async () => {
-  const { page, errors } = browser;
+  const { page, errors } = app.browser;
   const c = golden.cases.find((x) => x.name === 'classic _bucket drop by [__name__, le]');
   const bucket = 'prometheus_http_request_duration_seconds_bucket';
   const storedBuckets = c.series.filter((s) => s.labels.__name__ === bucket).length;
-  await page.goto(server.url);
+  await page.goto(app.server.url);
   await page.fill('#data-input', c.exposition);
   await page.click('#view-relabel');
   await page.waitForSelector('#relabel-counts');
@@ -152,7 +137,7 @@ test('metric mode over the loaded data: the [__name__, le] bucket drop, then que
 });
 
 test('metric mode over a pasted scrape: labeldrop makes series collide, the first one is stored', async () => {
-  const { page, errors } = browser;
+  const { page, errors } = app.browser;
   const c = golden.cases.find((x) => x.name.startsWith('labeldrop device'));
   await openRelabel(page);
   await page.click('#relabel-mode-metric');

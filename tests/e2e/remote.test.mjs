@@ -7,19 +7,15 @@
 // Prometheus that allows another origin), 4xx, 5xx and malformed JSON (a stub server that sends
 // CORS headers), a limit exceeded mid-import, the series limit, and Cancel. Credentials never
 // reach the copied link or localStorage.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { serveDist } from './serve.mjs';
-import { launch } from './browser.mjs';
 import { startPrometheus, DATA, DATA_START, DATA_END } from './prometheus.mjs';
-
-const dist = process.env.PROMPLAY_DIST ?? new URL('../../dist', import.meta.url).pathname;
-const artifacts = process.env.PROMPLAY_ARTIFACTS ?? new URL('../../target/e2e', import.meta.url).pathname;
+import { openApp, artifacts } from './harness.mjs';
 
 // The queries the CLI's tests compare too: `instant TIME QUERY` or `range START END STEP QUERY`.
 const QUERIES = (await readFile(new URL('../remote/queries.txt', import.meta.url), 'utf8'))
@@ -37,12 +33,18 @@ const PASSWORD = 'pa55-SECRET-0815';
 // The page's own data while the error paths run: the sample it opens with.
 const SAMPLE_QUERY_COUNT = '4 series';
 
-let server;
-let browser;
 let prom;
 let refusing;
 let stub;
 let closedPort;
+const app = openApp({ width: 1400, height: 1000 }, async () => {
+  const origin = new URL(app.server.url).origin;
+  // This page's origin, exactly (a regex, fully anchored by Prometheus).
+  prom = await startPrometheus({ cors: origin.replace(/\./g, '\\.') });
+  refusing = await startPrometheus({ cors: 'https://only\\.example' });
+  stub = await startStub();
+  closedPort = await freePort();
+});
 
 /// A Prometheus look-alike that always sends CORS headers; each path answers as `stub.routes`
 /// says (status, body, content type, delay), and every request's Authorization is recorded.
@@ -97,21 +99,7 @@ async function freePort() {
   });
 }
 
-before(async () => {
-  server = await serveDist(dist);
-  const origin = new URL(server.url).origin;
-  // This page's origin, exactly (a regex, fully anchored by Prometheus).
-  prom = await startPrometheus({ cors: origin.replace(/\./g, '\\.') });
-  refusing = await startPrometheus({ cors: 'https://only\\.example' });
-  stub = await startStub();
-  closedPort = await freePort();
-  browser = await launch({ width: 1400, height: 1000 });
-  await mkdir(artifacts, { recursive: true });
-});
-
 after(async () => {
-  await browser?.close();
-  await server?.close();
   await prom?.close();
   await refusing?.close();
   await stub?.close();
@@ -122,7 +110,7 @@ const text = (page, sel) => page.textContent(sel).then((t) => t.trim());
 /// The page as a first visit shows it: the sample data and query (an earlier test's workspace,
 /// saved in localStorage, is forgotten).
 async function fresh(page) {
-  await page.goto(server.url);
+  await page.goto(app.server.url);
   await settled(page);
   // Nothing of the first load may still be in flight when the page reloads.
   await page.waitForLoadState('networkidle');
@@ -212,7 +200,7 @@ async function snapshot(page) {
 }
 
 test('connect, complete from the server, import in chunks, and no difference on 32 queries', async () => {
-  const { page, errors } = browser;
+  const { page, errors } = app.browser;
   await fresh(page);
 
   // A bearer token goes along (Prometheus ignores it; the preflight allows Authorization).
@@ -315,7 +303,7 @@ test('connect, complete from the server, import in chunks, and no difference on 
 });
 
 test('credentials stay in memory: not in the copied link, not in localStorage', async () => {
-  const { page, errors } = browser;
+  const { page, errors } = app.browser;
   await fresh(page);
   await page.click('#view-remote');
   await page.selectOption('#remote-auth', 'basic');
@@ -357,7 +345,7 @@ test('credentials stay in memory: not in the copied link, not in localStorage', 
 });
 
 test('connection failures are explained and change nothing', async () => {
-  const { page, errors } = browser;
+  const { page, errors } = app.browser;
   await fresh(page);
   const start = await snapshot(page);
   assert.equal(start.count, SAMPLE_QUERY_COUNT);
@@ -392,7 +380,7 @@ test('connection failures are explained and change nothing', async () => {
 });
 
 test('import failures and Cancel leave the store and the data pane as they were', async () => {
-  const { page, errors } = browser;
+  const { page, errors } = app.browser;
   await fresh(page);
   const start = await snapshot(page);
   const window = { selectors: 'stub_metric', start: 1700000000, end: 1700000600 };
@@ -437,7 +425,7 @@ test('import failures and Cancel leave the store and the data pane as they were'
 });
 
 test('limits stop an import before or while it downloads, and change nothing', async () => {
-  const { page, errors } = browser;
+  const { page, errors } = app.browser;
   await fresh(page);
   const start = await snapshot(page);
   assert.match(await connect(page, prom.url), /^Connected/);

@@ -1,32 +1,16 @@
 // Shareable, durable state: a copied link reproduces the workspace in a fresh browser, a
 // reload restores it from localStorage, Reset starts over, and the theme choice sticks.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serveDist } from './serve.mjs';
 import { launch } from './browser.mjs';
-
-const dist = process.env.PROMPLAY_DIST ?? new URL('../../dist', import.meta.url).pathname;
-const artifacts = process.env.PROMPLAY_ARTIFACTS ?? new URL('../../target/e2e', import.meta.url).pathname;
+import { openApp, artifacts } from './harness.mjs';
 
 const DATA = 'load 1m\n  requests_total{job="api"} 0+60x30\n  requests_total{job="db"} 0+30x30\n';
 const QUERY = 'sum by (job) (rate(requests_total[5m]))';
 const RULES = '- action: labeldrop\n  regex: pod_template_hash\n';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist(dist);
-  browser = await launch();
-  await mkdir(artifacts, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = openApp();
 
 async function settled(page) {
   await page.waitForSelector('#result-count');
@@ -34,8 +18,8 @@ async function settled(page) {
 }
 
 test('a copied link reproduces the workspace in a fresh browser', async () => {
-  const { page, errors } = browser;
-  await page.goto(server.url);
+  const { page, errors } = app.browser;
+  await page.goto(app.server.url);
   await settled(page);
   await page.fill('#data-input', DATA);
   await page.fill('#query-input', QUERY);
@@ -75,15 +59,15 @@ test('a copied link reproduces the workspace in a fresh browser', async () => {
 });
 
 test('a reload restores the workspace; Reset starts over', async () => {
-  const { page, errors } = browser;
-  await page.goto(server.url);
+  const { page, errors } = app.browser;
+  await page.goto(app.server.url);
   await settled(page);
   await page.click('#tab-table');
   await page.fill('#data-input', 'up{job="x"} 1\n');
   await page.fill('#query-input', 'up == 1');
   await page.click('#run-button');
   await settled(page);
-  await page.goto(server.url);
+  await page.goto(app.server.url);
   await settled(page);
   assert.equal(await page.inputValue('#query-input'), 'up == 1');
   assert.equal(await page.inputValue('#data-input'), 'up{job="x"} 1\n');
@@ -96,8 +80,8 @@ test('a reload restores the workspace; Reset starts over', async () => {
 });
 
 test('the theme toggle cycles system, light, dark and sticks', async () => {
-  const { page } = browser;
-  await page.goto(server.url);
+  const { page } = app.browser;
+  await page.goto(app.server.url);
   await settled(page);
   const theme = () => page.evaluate(() => document.documentElement.getAttribute('data-theme'));
   const start = await theme();
@@ -112,7 +96,7 @@ test('the theme toggle cycles system, light, dark and sticks', async () => {
   const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   assert.equal(bg, 'rgb(17, 20, 24)');
   await page.screenshot({ path: join(artifacts, 'dark-theme.png') });
-  await page.goto(server.url);
+  await page.goto(app.server.url);
   await settled(page);
   assert.equal(await theme(), 'dark');
   await page.click('#theme-toggle');

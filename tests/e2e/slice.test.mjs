@@ -1,13 +1,8 @@
 // The first slice end to end: the release build in a real Chromium, data in, query, table out.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serveDist } from './serve.mjs';
-import { launch } from './browser.mjs';
-
-const dist = process.env.PROMPLAY_DIST ?? new URL('../../dist', import.meta.url).pathname;
-const artifacts = process.env.PROMPLAY_ARTIFACTS ?? new URL('../../target/e2e', import.meta.url).pathname;
+import { openApp, artifacts } from './harness.mjs';
 
 const DATA = `# HELP up Whether the target is up.
 # TYPE up gauge
@@ -17,19 +12,7 @@ up{job="b",instance="h3:9100"} 1
 up{job="ab",instance="h4:9100"} 1
 `;
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist(dist);
-  browser = await launch();
-  await mkdir(artifacts, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = openApp();
 
 async function run(page, { data, query, keys = false }) {
   if (data !== undefined) await page.fill('#data-input', data);
@@ -49,9 +32,9 @@ async function rows(page) {
 }
 
 test('page loads without console errors and shows the pre-filled result', async () => {
-  const { page, errors } = browser;
+  const { page, errors } = app.browser;
   const t0 = Date.now();
-  await page.goto(server.url);
+  await page.goto(app.server.url);
   await page.waitForSelector('#run-button');
   const interactive = Date.now() - t0;
   // The pre-filled query's result comes from the worker: its wasm loaded and compiled.
@@ -65,7 +48,7 @@ test('page loads without console errors and shows the pre-filled result', async 
 });
 
 test('the four matcher types select the right series', async () => {
-  const { page, errors } = browser;
+  const { page, errors } = app.browser;
   await run(page, { data: DATA, query: 'up{job="a"}' });
   let r = await rows(page);
   assert.deepEqual(r.map((x) => x[0]).sort(), ['up{instance="h1:9100", job="a"}', 'up{instance="h2:9100", job="a"}']);
@@ -87,7 +70,7 @@ test('the four matcher types select the right series', async () => {
 });
 
 test('a bad query shows line:col next to the input and keeps the text', async () => {
-  const { page } = browser;
+  const { page } = app.browser;
   const bad = 'up{job="a"';
   await run(page, { query: bad });
   const err = await page.waitForSelector('#query-error', { state: 'visible' });
@@ -97,7 +80,7 @@ test('a bad query shows line:col next to the input and keeps the text', async ()
 });
 
 test('a bad exposition line shows its line number and keeps the text', async () => {
-  const { page } = browser;
+  const { page } = app.browser;
   const bad = `${DATA}up{job="c" 1\n`;
   await run(page, { data: bad, query: 'up' });
   const err = await page.waitForSelector('#data-error', { state: 'visible' });

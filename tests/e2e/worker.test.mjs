@@ -1,39 +1,24 @@
 // Evaluation in the Web Worker: range queries from the Graph tab, and a runaway query cancelled
 // while the page stays responsive (input latency measured during it).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serveDist } from './serve.mjs';
 import { launch } from './browser.mjs';
-
-const dist = process.env.PROMPLAY_DIST ?? new URL('../../dist', import.meta.url).pathname;
-const artifacts = process.env.PROMPLAY_ARTIFACTS ?? new URL('../../target/e2e', import.meta.url).pathname;
+import { openApp, artifacts } from './harness.mjs';
 
 // 31 samples a minute apart from epoch 0, in the promqltest `load` notation.
 const LOAD = 'load 1m\n  requests_total{job="api"} 0+60x30\n  requests_total{job="db"} 0+30x30\n';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist(dist);
-  browser = await launch();
-  await mkdir(artifacts, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = openApp();
 
 async function settled(page) {
   await page.waitForFunction(() => !document.querySelector('#running'));
 }
 
 test('the Graph tab runs a range query over the data span with about 250 points', async () => {
-  const { page, errors } = browser;
-  await page.goto(server.url);
+  const { page, errors } = app.browser;
+  await page.goto(app.server.url);
   await page.fill('#data-input', LOAD);
   await page.fill('#query-input', 'rate(requests_total[5m])');
   await page.click('#tab-graph');
@@ -78,8 +63,8 @@ test('the Graph tab runs a range query over the data span with about 250 points'
 });
 
 test('a runaway query is cancelled while the page stays responsive', async () => {
-  const { page, errors } = browser;
-  await page.goto(server.url);
+  const { page, errors } = app.browser;
+  await page.goto(app.server.url);
   await page.fill('#data-input', LOAD);
   await page.click('#tab-graph');
   await settled(page);
@@ -148,7 +133,7 @@ test('a runaway query is cancelled while the page stays responsive', async () =>
 async function freshPage(fresh) {
   const loaded = [];
   fresh.page.on('request', (r) => loaded.push(new URL(r.url()).pathname));
-  await fresh.page.goto(server.url);
+  await fresh.page.goto(app.server.url);
   await fresh.page.waitForSelector('#result-count');
   await settled(fresh.page);
   assert.ok(loaded.includes('/worker_loader.js'), loaded.join(' '));
