@@ -98,6 +98,12 @@ pub fn check(dist: &Path) -> Result<(), String> {
     Ok(())
 }
 
+fn gzip_len(bytes: &[u8]) -> Result<usize, String> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(bytes).map_err(|e| e.to_string())?;
+    enc.finish().map(|v| v.len()).map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::{part_of, Part};
@@ -111,10 +117,4 @@ mod tests {
         assert_eq!(part_of("worker_full_bg.wasm"), Part::FullWorker);
         assert_eq!(part_of("worker_full_loader.js"), Part::FullWorker);
     }
-}
-
-fn gzip_len(bytes: &[u8]) -> Result<usize, String> {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    enc.write_all(bytes).map_err(|e| e.to_string())?;
-    enc.finish().map(|v| v.len()).map_err(|e| e.to_string())
 }
