@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::app::AppCtx;
-use crate::state::{effective_times, Tab};
+use crate::state::{effective_times, AppState, Tab};
 
 #[component]
 pub fn TimeControls() -> impl IntoView {
@@ -19,36 +19,23 @@ pub fn TimeControls() -> impl IntoView {
             ("data's evaluation time".to_string(), "data's span".to_string(), "about 250 points".to_string())
         })
     });
-    let text = move |id: &'static str| {
-        Memo::new(move |_| {
-            state.with(|s| match id {
-                "eval-time" => s.time_text.clone(),
-                "range-end" => s.range.end.clone(),
-                "range-span" => s.range.range.clone(),
-                _ => s.range.step.clone(),
-            })
-        })
-    };
-    // One handler for every field: the input's id says which one it is.
-    let on_input = move |ev: leptos::ev::Event| {
-        let el = event_target::<web_sys::HtmlInputElement>(&ev);
-        let value = el.value();
-        state.update_untracked(|s| match el.id().as_str() {
-            "eval-time" => s.time_text = value,
-            "range-end" => s.range.end = value,
-            "range-span" => s.range.range = value,
-            "range-step" => s.range.step = value,
-            _ => {}
-        });
-    };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Enter" {
             ev.prevent_default();
             ctx.run();
         }
     };
-    let field = move |id: &'static str, label: &'static str, placeholder: fn(&(String, String, String)) -> &String| {
-        let value = text(id);
+    // A field over one text of the state: `get` reads it for the memo, `set` for typing.
+    let field = move |id: &'static str,
+                      label: &'static str,
+                      get: fn(&AppState) -> &String,
+                      set: fn(&mut AppState) -> &mut String,
+                      placeholder: fn(&(String, String, String)) -> &String| {
+        let value = Memo::new(move |_| state.with(|s| get(s).clone()));
+        let on_input = move |ev: leptos::ev::Event| {
+            let text = event_target_value(&ev);
+            state.update_untracked(|s| *set(s) = text);
+        };
         view! {
             <label class="time-field">
                 <span class="muted">{label}</span>
@@ -59,14 +46,20 @@ pub fn TimeControls() -> impl IntoView {
             </label>
         }
     };
+    // One place per field names the state's text it edits.
+    macro_rules! field {
+        ($id:literal, $label:literal, $($text:ident).+, $placeholder:tt) => {
+            field($id, $label, |s| &s.$($text).+, |s| &mut s.$($text).+, |p| &p.$placeholder)
+        };
+    }
     view! {
         <div class="time-controls">
             {move || match tab.get() {
-                Tab::Table | Tab::Explain => field("eval-time", "Evaluation time", |p| &p.0).into_any(),
+                Tab::Table | Tab::Explain => field!("eval-time", "Evaluation time", time_text, 0).into_any(),
                 Tab::Graph => view! {
-                    {field("range-end", "End", |p| &p.0)}
-                    {field("range-span", "Range", |p| &p.1)}
-                    {field("range-step", "Step", |p| &p.2)}
+                    {field!("range-end", "End", range.end, 0)}
+                    {field!("range-span", "Range", range.range, 1)}
+                    {field!("range-step", "Step", range.step, 2)}
                 }
                 .into_any(),
             }}
