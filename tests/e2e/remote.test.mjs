@@ -47,19 +47,20 @@ const app = openApp({ width: 1400, height: 1000 }, async () => {
 });
 
 /// A Prometheus look-alike that always sends CORS headers; each path answers as `stub.routes`
-/// says (status, body, content type, delay), and every request's Authorization is recorded.
+/// says (status, body, content type, delay), and every request's Authorization and tenant
+/// (Mimir's X-Scope-OrgID, which it allows as a gateway in front of Mimir would) are recorded.
 async function startStub() {
   const state = { routes: {}, seen: [] };
   const srv = createServer((req, res) => {
     const url = new URL(req.url, 'http://stub');
     res.setHeader('Access-Control-Allow-Origin', '*');
-    res.setHeader('Access-Control-Allow-Headers', 'Authorization');
+    res.setHeader('Access-Control-Allow-Headers', 'Authorization, X-Scope-OrgID');
     if (req.method === 'OPTIONS') {
       res.writeHead(204);
       res.end();
       return;
     }
-    state.seen.push({ path: url.pathname, query: url.search, authorization: req.headers.authorization });
+    state.seen.push({ path: url.pathname, query: url.search, authorization: req.headers.authorization, tenant: req.headers['x-scope-orgid'] });
     const r = state.routes[url.pathname] ?? { status: 404, body: '{"status":"error","errorType":"not_found","error":"no such path"}' };
     const send = () => {
       if (res.destroyed) return;
@@ -130,6 +131,8 @@ function unexpected(errors) {
     /Failed to load resource/,
     /blocked by CORS policy/,
     new RegExp(`request failed: (${[refusing.url, stub.url, `http://127.0.0.1:${closedPort}`].map((u) => u.replace(/[.]/g, '\\.')).join('|')})`),
+    // The real Prometheus refuses the tenant header's preflight (a connection-failure case).
+    new RegExp(`request failed: ${prom.url.replace(/[.]/g, '\\.')}/api/v1/status/buildinfo`),
   ];
   return errors.filter((e) => !expected.some((re) => re.test(e)));
 }
@@ -302,22 +305,27 @@ test('connect, complete from the server, import in chunks, and no difference on 
   assert.deepEqual(unexpected(errors), []);
 });
 
-test('credentials stay in memory: not in the copied link, not in localStorage', async () => {
+test('credentials and tenant go to the server, stay in memory, and Disconnect forgets them', async () => {
   const { page, errors } = app.browser;
   await fresh(page);
   await page.click('#view-remote');
   await page.selectOption('#remote-auth', 'basic');
   await page.fill('#remote-user', USER);
   await page.fill('#remote-password', PASSWORD);
+  await page.fill('#remote-tenant', 'team-a|team-b');
   stub.reset();
-  assert.match(await connect(page, stub.url), /^Connected to .*: Prometheus 9\.9\.9-stub/);
-  // Basic auth went to the server it was typed for.
+  assert.match(await connect(page, stub.url), /^Connected to .* as tenant team-a\|team-b: Prometheus 9\.9\.9-stub/);
+  // Basic auth and the tenant went to the server they were typed for, on every request.
   assert.equal(stub.seen[0].authorization, `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`);
+  await page.waitForFunction(() => /label names complete/.test(document.querySelector('#remote-status').textContent));
+  assert.deepEqual(stub.seen.map((r) => r.tenant), stub.seen.map(() => 'team-a|team-b'));
+  await page.fill('#remote-tenant', '');
   await page.selectOption('#remote-auth', 'bearer');
   await page.fill('#remote-token', TOKEN);
   await page.click('#remote-connect');
   await page.waitForFunction(() => document.querySelector('#remote-status')?.textContent.startsWith('Connected'));
   assert.equal(stub.seen.at(-1).authorization, `Bearer ${TOKEN}`);
+  assert.equal(stub.seen.at(-1).tenant, undefined);
   // A run saves the workspace; Copy link writes it into the URL.
   await page.click('#view-query');
   await page.click('#run-button');
@@ -341,6 +349,36 @@ test('credentials stay in memory: not in the copied link, not in localStorage', 
   await page.click('#view-remote');
   assert.equal(await page.inputValue('#remote-token'), '');
   assert.equal(await page.inputValue('#remote-password'), '');
+  assert.ok(await page.isDisabled('#remote-disconnect'));
+
+  // Disconnect forgets the connection, the server's names and the secrets; the URL stays.
+  await page.selectOption('#remote-auth', 'basic');
+  await page.fill('#remote-user', USER);
+  await page.fill('#remote-password', PASSWORD);
+  assert.match(await connect(page, stub.url), /^Connected to /);
+  await page.waitForFunction(() => /label names complete/.test(document.querySelector('#remote-status').textContent));
+  const offered = () => page.$$eval('#completions .c-label', (l) => l.map((x) => x.textContent));
+  await page.click('#view-query');
+  await page.fill('#query-input', '');
+  await page.type('#query-input', 'stub_');
+  await page.waitForFunction(() => [...document.querySelectorAll('#completions .c-label')].some((l) => l.textContent === 'stub_metric'));
+  await page.keyboard.press('Escape');
+  await page.click('#view-remote');
+  await page.click('#remote-disconnect');
+  await page.waitForFunction(() => !document.querySelector('#remote-status'));
+  assert.ok(await page.isDisabled('#remote-disconnect'));
+  assert.equal(await page.inputValue('#remote-password'), '');
+  assert.equal(await page.inputValue('#remote-url'), stub.url);
+  await page.fill('#remote-selectors', 'stub_metric');
+  await page.click('#remote-import');
+  assert.equal(await text(page, '#remote-import-status'), 'Connect to a server first.');
+  await page.click('#view-query');
+  await page.fill('#query-input', '');
+  await page.type('#query-input', 'stub_');
+  // The worker's own list comes back within a frame or two; the server's names must not join it.
+  await page.waitForTimeout(500);
+  assert.ok(!(await offered()).includes('stub_metric'), `${await offered()}`);
+  await page.keyboard.press('Escape');
   assert.deepEqual(unexpected(errors), []);
 });
 
@@ -361,10 +399,19 @@ test('connection failures are explained and change nothing', async () => {
       /answered, but it is not a Prometheus API: the answer is not valid JSON/],
     ['an HTML page', stub.url, () => { stub.routes['/api/v1/status/buildinfo'] = { status: 200, body: '<html><body>Sign in</body></html>', type: 'text/html' }; },
       /not a Prometheus API: the answer is an HTML page/],
+    // A real Prometheus's CORS answer does not allow Mimir's tenant header.
+    ['a tenant header Prometheus does not allow', prom.url, () => tenant('team-a'),
+      /^http:\S+ answered, but the browser refused .*\(CORS\): the server allows this page but not the tenant header X-Scope-OrgID\..*leave Tenant empty for it\./s],
+    ['a tenant ID Mimir would refuse', prom.url, () => tenant('team a'),
+      /^tenant: ' ' in "team a": a tenant ID holds only letters, digits and/],
   ];
+  const tenant = async (id) => {
+    await page.click('#view-remote');
+    await page.fill('#remote-tenant', id);
+  };
   for (const [name, url, arrange, expected] of cases) {
     stub.reset();
-    arrange();
+    await arrange();
     const status = await connect(page, url);
     assert.match(status, expected, name);
     assert.equal(await page.getAttribute('#remote-status', 'class'), 'error', name);
@@ -375,6 +422,7 @@ test('connection failures are explained and change nothing', async () => {
     assert.equal(await text(page, '#remote-import-status'), 'Connect to a server first.', name);
   }
   await page.screenshot({ path: join(artifacts, 'remote-cors.png') });
+  await tenant('');
   assert.deepEqual(await snapshot(page), start);
   assert.deepEqual(unexpected(errors), []);
 });

@@ -9,7 +9,7 @@ use remote::{check_status, ApiError, ApiRequest};
 use crate::args::Args;
 
 /// The flags every remote command takes.
-pub const FLAGS: [&str; 5] = ["url", "bearer-token-file", "user", "password-file", "timeout"];
+pub const FLAGS: [&str; 6] = ["url", "bearer-token-file", "user", "password-file", "tenant", "timeout"];
 
 /// Bodies up to 1 GiB: a chunk of a large import is big, but not unbounded.
 const BODY_LIMIT: u64 = 1 << 30;
@@ -36,6 +36,8 @@ pub struct Client {
     base: String,
     agent: ureq::Agent,
     authorization: Option<String>,
+    /// Mimir's and Cortex's `X-Scope-OrgID`.
+    tenant: Option<String>,
 }
 
 impl std::fmt::Debug for Client {
@@ -46,7 +48,8 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
-    /// From `--url`, `--bearer-token-file F` or `--user U --password-file F`, `--timeout D`.
+    /// From `--url`, `--bearer-token-file F` or `--user U --password-file F`, `--tenant ID`,
+    /// `--timeout D`.
     pub fn from_args(args: &Args) -> Result<Client, String> {
         let base = args.one("url")?.ok_or("--url URL is required (the server's base URL, e.g. http://localhost:9090)")?;
         if !(base.starts_with("http://") || base.starts_with("https://")) {
@@ -71,6 +74,7 @@ impl Client {
             (None, None, Some(_)) => return Err("--password-file needs --user".into()),
             (None, None, None) => None,
         };
+        let tenant = model::tenant_header(args.one("tenant")?.unwrap_or_default()).map_err(|e| format!("--{e}"))?;
         let timeout = match args.one("timeout")? {
             Some(s) => model::timearg::parse_duration_arg(s).map_err(|e| format!("invalid parameter \"timeout\": {e}"))?,
             None => 120_000,
@@ -80,7 +84,7 @@ impl Client {
             .timeout_global(Some(Duration::from_millis(timeout.max(1) as u64)))
             .user_agent(concat!("promplay/", env!("CARGO_PKG_VERSION")))
             .build();
-        Ok(Client { base: base.to_string(), agent: config.into(), authorization })
+        Ok(Client { base: base.to_string(), agent: config.into(), authorization, tenant })
     }
 
     pub fn base(&self) -> &str {
@@ -100,6 +104,9 @@ impl Client {
         let mut r = self.agent.get(&url).header("Accept", "application/json");
         if let Some(a) = &self.authorization {
             r = r.header("Authorization", a);
+        }
+        if let Some(t) = &self.tenant {
+            r = r.header(model::TENANT_HEADER, t);
         }
         let mut resp = r.call().map_err(|e| unreachable(&self.base, &e))?;
         let status = resp.status().as_u16();

@@ -35,8 +35,9 @@ const USAGE: &str = "usage:
                 [--tolerance X] [--infos auto|yes|no] [--lookback DURATION] [AUTH] [--] QUERY
 
 T is unix seconds (fractional allowed) or RFC 3339; DURATION is a Prometheus duration (5m, 1h30m)
-or seconds. AUTH is --bearer-token-file FILE, or --user USER [--password-file FILE]; --timeout
-DURATION bounds each HTTP request (default 2m). import prints OpenMetrics with timestamps (exit 1
+or seconds. AUTH is --bearer-token-file FILE, or --user USER [--password-file FILE]; --tenant ID sends
+Mimir's and Cortex's X-Scope-OrgID (a|b for several); --timeout DURATION bounds each HTTP request
+(default 2m). import prints OpenMetrics with timestamps (exit 1
 when the import fails, 2 on bad usage or an unreachable server); compare prints the differences
 (exit 0 equal, 1 different, 2 bad usage or no answer to compare). Without --data, compare first
 imports what the query reads from the server.";

@@ -258,6 +258,15 @@ fn metadata_credentials_and_the_text_written() {
     assert!(!out.stderr.contains("pa ss"));
     let reqs = stub.requests.lock().map(|r| r.clone()).unwrap_or_default();
     assert_eq!(reqs.last().and_then(|r| r.header("Authorization")), Some("Basic bWU6cGEgc3M="));
+    assert!(reqs.iter().all(|r| r.header("X-Scope-OrgID").is_none()), "no tenant header unless asked for");
+
+    // Mimir's tenant header, on every request of the run (two tenants: federation).
+    let before = reqs.len();
+    let out = promplay(&["import", "--url", &stub.url, "--tenant", "team-a|team-b", "--match", "x", "--start", "0", "--end", "1"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let reqs = stub.requests.lock().map(|r| r.clone()).unwrap_or_default();
+    assert_eq!(reqs.len() - before, 4, "{reqs:?}");
+    assert!(reqs[before..].iter().all(|r| r.header("X-Scope-OrgID") == Some("team-a|team-b")), "{reqs:?}");
 }
 
 #[test]
@@ -274,4 +283,8 @@ fn usage_errors_are_exit_2() {
         assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
         assert!(out.stderr.starts_with("promplay "), "{args:?}: {}", out.stderr);
     }
+    // A tenant ID Mimir would refuse is told before any request.
+    let out = promplay(&["import", "--url", "http://127.0.0.1:1", "--tenant", "team a", "--match", "up", "--start", "0", "--end", "1"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("--tenant: ' ' in \"team a\": a tenant ID holds only letters"), "{}", out.stderr);
 }

@@ -4,9 +4,12 @@
 // but no CORS header allowed this page to read it), "unreachable" (nothing answered) or "other"
 // (a URL or header the browser refuses). A browser reports CORS and "connection refused" with the
 // same TypeError; a second request in `no-cors` mode, which gets an opaque answer from any server
-// that answers at all, tells them apart.
-export async function remote_get(url, authorization, signal) {
-  const headers = authorization ? { Authorization: authorization } : {};
+// that answers at all, tells them apart. With a tenant header, a request without it that succeeds
+// shows the header alone was refused ("cors_tenant").
+export async function remote_get(url, authorization, tenant, signal) {
+  const headers = {};
+  if (authorization) headers.Authorization = authorization;
+  if (tenant) headers['X-Scope-OrgID'] = tenant;
   let resp;
   try {
     resp = await fetch(url, { headers, signal });
@@ -20,6 +23,11 @@ export async function remote_get(url, authorization, signal) {
       await fetch(url, { mode: 'no-cors', signal });
     } catch {
       throw { kind: signal && signal.aborted ? 'aborted' : 'unreachable' };
+    }
+    if (tenant) {
+      delete headers['X-Scope-OrgID'];
+      const ok = await fetch(url, { headers, signal }).then(() => true, () => false);
+      if (ok) throw { kind: 'cors_tenant' };
     }
     throw { kind: 'cors' };
   }

@@ -17,7 +17,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::app::AppCtx;
 use crate::remote_http::{self, HttpError};
-use crate::state::remote::{compare_query, CompareStatus, Connection, ImportStatus};
+use crate::state::remote::{compare_query, CompareStatus, Connection, ImportStatus, Server};
 
 struct Waiter {
     id: u32,
@@ -94,18 +94,18 @@ impl AppCtx {
     /// the editor's completions.
     pub fn remote_connect(self) {
         self.read_remote_form();
-        let Some(Ok((generation, base, auth))) = self.state.try_update(|s| s.remote.begin_connect()) else { return };
+        let Some(Ok((generation, server))) = self.state.try_update(|s| s.remote.begin_connect()) else { return };
         leptos::task::spawn_local(async move {
-            let conn = connect(&base, auth.as_deref()).await;
+            let conn = connect(&server).await;
             let connected = matches!(conn, Connection::Connected { .. });
             if !self.state.try_update(|s| s.remote.finish_connect(generation, conn)).unwrap_or(false) || !connected {
                 return;
             }
             let get = |path: &'static str| {
-                let url = format!("{base}{path}");
-                let auth = auth.clone();
+                let url = format!("{}{path}", server.base);
+                let server = server.clone();
                 async move {
-                    remote_http::get(&url, auth.as_deref(), None)
+                    remote_http::get(&url, &server, None)
                         .await
                         .ok()
                         .and_then(|b| remote_http::string_list(&b).ok())
@@ -128,10 +128,10 @@ impl AppCtx {
             let label = s.remote.vocab.wanted.take()?;
             Some((label, s.remote.server()?, s.remote.generation()))
         });
-        let Some(Some((label, (base, auth), generation))) = wanted else { return };
+        let Some(Some((label, server, generation))) = wanted else { return };
         leptos::task::spawn_local(async move {
-            let url = format!("{base}/api/v1/label/{}/values", crate::remote_api::encode(&label));
-            let Ok(body) = remote_http::get(&url, auth.as_deref(), None).await else { return };
+            let url = format!("{}/api/v1/label/{}/values", server.base, crate::remote_api::encode(&label));
+            let Ok(body) = remote_http::get(&url, &server, None).await else { return };
             let Ok(values) = remote_http::string_list(&body) else { return };
             self.state.update(|s| {
                 if s.remote.generation() != generation {
@@ -168,7 +168,7 @@ impl AppCtx {
                 Err(e) => Err(Some(e)),
             }
         });
-        let (plan, max_series, max_samples, (base, auth)) = match planned {
+        let (plan, max_series, max_samples, server) = match planned {
             Some(Ok(p)) => p,
             Some(Err(Some(e))) => {
                 self.state.update(|s| s.remote.import = ImportStatus::Failed(e));
@@ -181,7 +181,7 @@ impl AppCtx {
         IMPORT_ABORT.with(|c| *c.borrow_mut() = controller);
         leptos::task::spawn_local(async move {
             let outcome =
-                self.import_steps(&plan, max_series, max_samples, &base, auth.as_deref(), signal.as_ref()).await;
+                self.import_steps(&plan, max_series, max_samples, &server, signal.as_ref()).await;
             IMPORT_ABORT.with(|c| c.borrow_mut().take());
             match outcome {
                 Ok((committed, note)) => {
@@ -214,10 +214,10 @@ impl AppCtx {
         plan: &crate::remote_api::ImportPlan,
         max_series: usize,
         max_samples: usize,
-        base: &str,
-        auth: Option<&str>,
+        server: &Server,
         signal: Option<&web_sys::AbortSignal>,
     ) -> Result<(ImportCommitted, String), String> {
+        let base = &server.base;
         // The worker's own messages say the data is unchanged; the page's say it here.
         let unchanged = |m: String| format!("{m} The data is unchanged.");
         let lost = || "The evaluator stopped during the import.".to_string();
@@ -230,7 +230,7 @@ impl AppCtx {
         }
         // The series limit is checked before any sample is downloaded.
         let url = format!("{base}{}", plan.series_path());
-        let series = match remote_http::get(&url, auth, signal).await {
+        let series = match remote_http::get(&url, server, signal).await {
             Ok(body) => remote_http::data_list(&body).map_err(|e| unchanged(format!("{url}: {e}")))?.length() as usize,
             Err(HttpError::Aborted) => return Err(cancel_message()),
             Err(e) => return Err(unchanged(e.explain(&url, base))),
@@ -250,7 +250,7 @@ impl AppCtx {
                 return Err(cancel_message());
             }
             let url = format!("{base}{}", chunk.path());
-            let body = remote_http::get(&url, auth, signal).await.map_err(|e| match e {
+            let body = remote_http::get(&url, server, signal).await.map_err(|e| match e {
                 HttpError::Aborted => cancel_message(),
                 e => unchanged(format!(
                     "Chunk {} of {} ({}): {}",
@@ -275,7 +275,7 @@ impl AppCtx {
         }
         // HELP and TYPE are a nicety: a server without the metadata API still imports.
         let url = format!("{base}/api/v1/metadata");
-        let note = match remote_http::get(&url, auth, signal).await {
+        let note = match remote_http::get(&url, server, signal).await {
             Ok(body) => match self.ask_remote(RemoteRequest::ImportMetadata { body }).await.ok_or_else(lost)? {
                 // The worker dropped the import with its message.
                 RemoteReply::Progress(Err(e)) => return Err(e),
@@ -325,10 +325,10 @@ impl AppCtx {
             }
             None
         });
-        let Some(Some(((base, auth), tolerance, query))) = ready else { return };
+        let Some(Some((server, tolerance, query))) = ready else { return };
         leptos::task::spawn_local(async move {
             let status = self
-                .compare_steps(&base, auth.as_deref(), tolerance, &query)
+                .compare_steps(&server, tolerance, &query)
                 .await
                 .unwrap_or_else(CompareStatus::Failed);
             self.state.update(|s| s.remote.compare = status);
@@ -337,8 +337,7 @@ impl AppCtx {
 
     async fn compare_steps(
         self,
-        base: &str,
-        auth: Option<&str>,
+        server: &Server,
         tolerance: f64,
         query: &str,
     ) -> Result<CompareStatus, String> {
@@ -358,12 +357,12 @@ impl AppCtx {
         };
         let (q, path, what) = compare_query(query, &local);
         self.state.update(|s| s.remote.compare = CompareStatus::Running("Asking the server…"));
-        let url = format!("{base}{path}");
-        let remote_body = match remote_http::get(&url, auth, None).await {
+        let url = format!("{}{path}", server.base);
+        let remote_body = match remote_http::get(&url, server, None).await {
             Ok(body) => body,
             // The API's own answer to a query it refuses (bad_data, execution): compared as such.
             Err(HttpError::Status { status: 400 | 422, body, .. }) => body,
-            Err(e) => return Err(e.explain(&url, base)),
+            Err(e) => return Err(e.explain(&url, &server.base)),
         };
         let req = CompareRequest { query: q, remote_body, tolerance };
         match self.ask_remote(RemoteRequest::Compare(Box::new(req))).await.ok_or_else(lost)? {
@@ -375,21 +374,21 @@ impl AppCtx {
 
 /// What answers at `base`: Prometheus's build information, or (for servers without that
 /// endpoint) any answer of the query API.
-async fn connect(base: &str, auth: Option<&str>) -> Connection {
+async fn connect(server: &Server) -> Connection {
+    let base = &server.base;
     let url = format!("{base}/api/v1/status/buildinfo");
-    let body = match remote_http::get(&url, auth, None).await {
+    let body = match remote_http::get(&url, server, None).await {
         Ok(body) => body,
         Err(HttpError::Status { status: 404, .. }) => {
             let url = format!("{base}/api/v1/query?query=1");
-            return match remote_http::get(&url, auth, None).await {
+            return match remote_http::get(&url, server, None).await {
                 Ok(body)
                     if remote_http::string_at(&remote_http::parse_json(&body).unwrap_or_default(), &["status"])
                         .as_deref()
                         == Some("success") =>
                 {
                     Connection::Connected {
-                        base: base.to_string(),
-                        authorization: auth.map(str::to_string),
+                        server: server.clone(),
                         what: "a Prometheus-compatible API (it has no build information)".to_string(),
                     }
                 }
@@ -410,8 +409,7 @@ async fn connect(base: &str, auth: Option<&str>) -> Connection {
     };
     match remote_http::string_at(&json, &["data", "version"]) {
         Some(version) if remote_http::string_at(&json, &["status"]).as_deref() == Some("success") => Connection::Connected {
-            base: base.to_string(),
-            authorization: auth.map(str::to_string),
+            server: server.clone(),
             // Mimir names itself; Prometheus and Thanos say only their version.
             what: format!(
                 "{} {version}",

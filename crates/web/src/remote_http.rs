@@ -7,6 +7,8 @@
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
+use crate::state::remote::Server;
+
 /// Why a request failed.
 #[derive(Clone, Debug, PartialEq)]
 pub enum HttpError {
@@ -14,6 +16,8 @@ pub enum HttpError {
     Unreachable,
     /// The server answered but the browser withheld the answer: no CORS headers for this page.
     Cors,
+    /// As `Cors`, but only for the tenant header: the same request without it was answered.
+    CorsTenant,
     /// An HTTP error status, with the API's error text (or the start of the body) and the body.
     Status { status: u16, text: String, body: String },
     /// The user cancelled.
@@ -38,6 +42,12 @@ impl HttpError {
                  Access-Control-Allow-Origin and answers OPTIONS requests.",
                 origin = page_origin(),
                 origin_re = page_origin().replace('.', "\\.")
+            ),
+            HttpError::CorsTenant => format!(
+                "{base} answered, but the browser refused to hand the answer to this page (CORS): the server allows this \
+                 page but not the tenant header X-Scope-OrgID. A proxy in front of Mimir or Cortex must list it in \
+                 Access-Control-Allow-Headers. Prometheus allows only Accept, Authorization, Content-Type and Origin: \
+                 leave Tenant empty for it."
             ),
             HttpError::Status { status, text, .. } => {
                 let hint = match status {
@@ -65,17 +75,14 @@ extern "C" {
     async fn remote_get(
         url: &str,
         authorization: Option<String>,
+        tenant: Option<String>,
         signal: Option<web_sys::AbortSignal>,
     ) -> Result<JsValue, JsValue>;
 }
 
-/// GET `url` with an optional `Authorization` value; `Ok` is a 2xx answer's body.
-pub async fn get(
-    url: &str,
-    authorization: Option<&str>,
-    signal: Option<&web_sys::AbortSignal>,
-) -> Result<String, HttpError> {
-    match remote_get(url, authorization.map(str::to_string), signal.cloned()).await {
+/// GET `url` with the server's headers; `Ok` is a 2xx answer's body.
+pub async fn get(url: &str, server: &Server, signal: Option<&web_sys::AbortSignal>) -> Result<String, HttpError> {
+    match remote_get(url, server.authorization.clone(), server.tenant.clone(), signal.cloned()).await {
         Ok(body) => Ok(body.as_string().unwrap_or_default()),
         Err(e) => {
             let field = |k: &str| Reflect::get(&e, &JsValue::from_str(k)).ok();
@@ -84,6 +91,7 @@ pub async fn get(
                 "aborted" => HttpError::Aborted,
                 "unreachable" => HttpError::Unreachable,
                 "cors" => HttpError::Cors,
+                "cors_tenant" => HttpError::CorsTenant,
                 "status" => {
                     let body = text("body");
                     let status = field("status").and_then(|v| v.as_f64()).unwrap_or(0.0) as u16;

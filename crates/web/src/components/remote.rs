@@ -12,7 +12,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::{escape, remote_view};
 use crate::app::AppCtx;
-use crate::state::remote::{AuthKind, CompareStatus, RemoteState};
+use crate::state::remote::{AuthKind, CompareStatus, Connection, RemoteState};
 use crate::state::AppState;
 
 macro_rules! server_form {
@@ -20,10 +20,11 @@ macro_rules! server_form {
         r#"<div class="pane-head"><h2 id="remote-title">Server</h2><span class="muted">Prometheus, Thanos, Mimir or Cortex: the Prometheus HTTP API</span></div>
 <div class="remote-row"><label class="remote-field remote-url"><span class="muted">URL</span><input id="remote-url" type="url" spellcheck="false" autocomplete="off" placeholder="http://localhost:9090"></label>
 <label class="remote-field"><span class="muted">Auth</span><select id="remote-auth"><option value="none">none</option><option value="bearer">bearer token</option><option value="basic">basic auth</option></select></label>
-<button id="remote-connect" type="button" class="run">Connect</button></div>
+<button id="remote-connect" type="button" class="run">Connect</button><button id="remote-disconnect" type="button" disabled>Disconnect</button></div>
 <div id="remote-bearer" class="remote-row"><label class="remote-field"><span class="muted">Token</span><input id="remote-token" type="password" autocomplete="off" placeholder="kept in this tab's memory only"></label></div>
 <div id="remote-basic" class="remote-row"><label class="remote-field"><span class="muted">User</span><input id="remote-user" type="text" autocomplete="off" spellcheck="false"></label>
-<label class="remote-field"><span class="muted">Password</span><input id="remote-password" type="password" autocomplete="off" placeholder="kept in this tab's memory only"></label></div>"#
+<label class="remote-field"><span class="muted">Password</span><input id="remote-password" type="password" autocomplete="off" placeholder="kept in this tab's memory only"></label></div>
+<div class="remote-row"><label class="remote-field remote-url"><span class="muted">Tenant</span><input id="remote-tenant" type="text" spellcheck="false" autocomplete="off" placeholder="X-Scope-OrgID for Mimir or Cortex; a|b for several"></label></div>"#
     };
 }
 
@@ -61,7 +62,7 @@ const PANEL: &str = concat!(
 );
 
 /// Where the changing parts go: the element, and whether its HTML or an attribute changes.
-const SLOTS: [(&str, &str); 9] = [
+const SLOTS: [(&str, &str); 10] = [
     ("remote-status-slot", ""),
     ("remote-progress", ""),
     ("remote-import-slot", ""),
@@ -71,10 +72,11 @@ const SLOTS: [(&str, &str); 9] = [
     ("remote-compare-out", "aria-busy"),
     ("remote-import", "disabled"),
     ("remote-cancel", "disabled"),
+    ("remote-disconnect", "disabled"),
 ];
 
 /// What the slots hold for this state: HTML, or for an attribute "" (absent) or its value.
-fn slots(s: &AppState) -> [String; 9] {
+fn slots(s: &AppState) -> [String; 10] {
     let r = &s.remote;
     let flag = |on: bool| if on { "true".to_string() } else { String::new() };
     let busy = |on: bool| if on { "true" } else { "false" }.to_string();
@@ -92,6 +94,7 @@ fn slots(s: &AppState) -> [String; 9] {
         busy(matches!(r.compare, CompareStatus::Running(_))),
         flag(r.importing()),
         flag(!r.importing()),
+        flag(matches!(r.conn, Connection::Idle | Connection::Failed(_))),
     ]
 }
 
@@ -99,11 +102,12 @@ fn slots(s: &AppState) -> [String; 9] {
 type Field = fn(&mut RemoteState) -> &mut String;
 
 /// The form's text fields.
-const FIELDS: [(&str, Field); 12] = [
+const FIELDS: [(&str, Field); 13] = [
     ("remote-url", |r| &mut r.url),
     ("remote-token", |r| &mut r.token),
     ("remote-user", |r| &mut r.user),
     ("remote-password", |r| &mut r.password),
+    ("remote-tenant", |r| &mut r.tenant),
     ("remote-selectors", |r| &mut r.selectors),
     ("remote-last", |r| &mut r.last),
     ("remote-start", |r| &mut r.start),
@@ -141,6 +145,19 @@ impl AppCtx {
             };
         });
     }
+
+    /// Disconnect: a running import is cancelled, and the model forgets the connection and the
+    /// secrets, which are emptied in the form as well.
+    pub fn remote_disconnect(self) {
+        self.remote_cancel();
+        self.state.update(|s| s.remote.disconnect());
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+        for id in ["remote-token", "remote-password"] {
+            if let Some(el) = doc.get_element_by_id(id) {
+                let _ = js_sys::Reflect::set(&el, &JsValue::from_str("value"), &JsValue::from_str(""));
+            }
+        }
+    }
 }
 
 #[component]
@@ -151,6 +168,7 @@ pub fn RemotePanel() -> impl IntoView {
         let id = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).map(|e| e.id()).unwrap_or_default();
         match id.as_str() {
             "remote-connect" => ctx.remote_connect(),
+            "remote-disconnect" => ctx.remote_disconnect(),
             "remote-import" => ctx.remote_import(),
             "remote-cancel" => ctx.remote_cancel(),
             "remote-compare" => ctx.remote_compare(),
@@ -167,7 +185,7 @@ pub fn RemotePanel() -> impl IntoView {
     };
     // The static form is in the document once the view is built; the parts that follow the
     // state are written into it, each only when it changed.
-    Effect::new(move |prev: Option<[String; 9]>| {
+    Effect::new(move |prev: Option<[String; 10]>| {
         let now = state.with(slots);
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return now };
         for (i, ((id, attr), value)) in SLOTS.iter().zip(&now).enumerate() {

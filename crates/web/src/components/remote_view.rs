@@ -25,7 +25,8 @@ pub fn connection_html(r: &RemoteState) -> String {
     match &r.conn {
         Connection::Idle => String::new(),
         Connection::Connecting => line("remote-status", "muted", "status", "Connecting…"),
-        Connection::Connected { base, what, .. } => {
+        Connection::Connected { server, what } => {
+            let tenant = server.tenant.as_ref().map(|t| format!(" as tenant {t}")).unwrap_or_default();
             let v = &r.vocab;
             let names = if v.metrics.is_empty() {
                 String::new()
@@ -36,7 +37,7 @@ pub fn connection_html(r: &RemoteState) -> String {
                     v.labels.len()
                 )
             };
-            line("remote-status", "remote-ok", "status", &format!("Connected to {base}: {what}.{names}"))
+            line("remote-status", "remote-ok", "status", &format!("Connected to {}{tenant}: {what}.{names}", server.base))
         }
         Connection::Failed(e) => line("remote-status", "error", "alert", e),
     }
@@ -149,6 +150,7 @@ pub fn compare_html(r: &CompareReply, what: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::remote::Server;
     use protocol::ValueDifference;
 
     fn view(rows: usize) -> ResultView {
@@ -218,8 +220,12 @@ mod tests {
             r#"<p id="remote-status" class="error" role="alert">Could not reach &lt;x&gt;</p>"#
         );
         r.conn =
-            Connection::Connected { base: "http://h".into(), authorization: None, what: "Prometheus 2.42.0".into() };
+            Connection::Connected { server: Server { base: "http://h".into(), ..Server::default() }, what: "Prometheus 2.42.0".into() };
         assert!(connection_html(&r).contains(">Connected to http://h: Prometheus 2.42.0.</p>"));
+        if let Connection::Connected { server, .. } = &mut r.conn {
+            server.tenant = Some("team-a|team-b".into());
+        }
+        assert!(connection_html(&r).contains(">Connected to http://h as tenant team-a|team-b: Prometheus"));
         r.vocab.metrics = vec!["up".into()];
         r.vocab.labels = vec!["job".into(), "__name__".into()];
         assert!(connection_html(&r).contains("Its 1 metric names and 2 label names complete"));

@@ -21,17 +21,22 @@ pub enum AuthKind {
     Basic,
 }
 
+/// Where requests go and the headers each carries.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Server {
+    pub base: String,
+    pub authorization: Option<String>,
+    /// Mimir's and Cortex's `X-Scope-OrgID`.
+    pub tenant: Option<String>,
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum Connection {
     #[default]
     Idle,
     Connecting,
     /// `what` says what answered (`Prometheus 2.42.0`).
-    Connected {
-        base: String,
-        authorization: Option<String>,
-        what: String,
-    },
+    Connected { server: Server, what: String },
     Failed(String),
 }
 
@@ -77,6 +82,7 @@ pub struct RemoteState {
     pub token: String,
     pub user: String,
     pub password: String,
+    pub tenant: String,
     pub conn: Connection,
     /// Bumped by every Connect, so an older answer cannot overwrite a newer one.
     generation: u32,
@@ -107,6 +113,7 @@ impl Default for RemoteState {
             token: String::new(),
             user: String::new(),
             password: String::new(),
+            tenant: String::new(),
             conn: Connection::Idle,
             generation: 0,
             vocab: Vocabulary::default(),
@@ -132,27 +139,31 @@ pub const DEFAULT_TOLERANCE: f64 = 1e-9;
 const MAX_COMPLETIONS: usize = 60;
 
 impl RemoteState {
-    /// Starts a Connect: the base URL and the `Authorization` value to try, and the attempt's
-    /// number; the server's names of an earlier connection are forgotten.
-    pub fn begin_connect(&mut self) -> Result<(u32, String, Option<String>), String> {
-        let base = remote_api::base_url(&self.url);
+    /// Starts a Connect: the server to try (its base URL and headers), and the attempt's number;
+    /// the server's names of an earlier connection are forgotten.
+    pub fn begin_connect(&mut self) -> Result<(u32, Server), String> {
         self.generation = self.generation.wrapping_add(1);
         self.vocab = Vocabulary::default();
-        let base = match base {
-            Ok(b) => b,
+        let server = remote_api::base_url(&self.url).and_then(|base| {
+            let tenant = model::tenant_header(&self.tenant)?;
+            let authorization = match self.auth {
+                AuthKind::None => None,
+                AuthKind::Bearer if self.token.trim().is_empty() => None,
+                AuthKind::Bearer => Some(format!("Bearer {}", self.token.trim())),
+                AuthKind::Basic => Some(model::basic_auth(&self.user, &self.password)),
+            };
+            Ok(Server { base, authorization, tenant })
+        });
+        match server {
+            Ok(server) => {
+                self.conn = Connection::Connecting;
+                Ok((self.generation, server))
+            }
             Err(e) => {
                 self.conn = Connection::Failed(e.clone());
-                return Err(e);
+                Err(e)
             }
-        };
-        let authorization = match self.auth {
-            AuthKind::None => None,
-            AuthKind::Bearer if self.token.trim().is_empty() => None,
-            AuthKind::Bearer => Some(format!("Bearer {}", self.token.trim())),
-            AuthKind::Basic => Some(model::basic_auth(&self.user, &self.password)),
-        };
-        self.conn = Connection::Connecting;
-        Ok((self.generation, base, authorization))
+        }
     }
 
     /// The answer to attempt `generation`; older attempts are ignored.
@@ -164,10 +175,20 @@ impl RemoteState {
         true
     }
 
-    /// Where requests go, and with which `Authorization`, while connected.
-    pub fn server(&self) -> Option<(String, Option<String>)> {
+    /// Disconnect: the connection, the server's names and the secrets typed for it are
+    /// forgotten, and an answer still on its way is ignored. The URL and the user name stay.
+    pub fn disconnect(&mut self) {
+        self.generation = self.generation.wrapping_add(1);
+        self.vocab = Vocabulary::default();
+        self.conn = Connection::Idle;
+        self.token.clear();
+        self.password.clear();
+    }
+
+    /// Where requests go, and with which headers, while connected.
+    pub fn server(&self) -> Option<Server> {
         match &self.conn {
-            Connection::Connected { base, authorization, .. } => Some((base.clone(), authorization.clone())),
+            Connection::Connected { server, .. } => Some(server.clone()),
             _ => None,
         }
     }
@@ -342,8 +363,8 @@ mod tests {
 
     fn connected() -> RemoteState {
         let mut r = RemoteState { url: "localhost:9090".into(), ..RemoteState::default() };
-        let (g, base, auth) = r.begin_connect().unwrap_or_default();
-        r.finish_connect(g, Connection::Connected { base, authorization: auth, what: "Prometheus 2.42.0".into() });
+        let (g, server) = r.begin_connect().unwrap_or_default();
+        r.finish_connect(g, Connection::Connected { server, what: "Prometheus 2.42.0".into() });
         r.vocab.metrics =
             vec!["up".into(), "process_cpu_seconds_total".into(), "prometheus_http_requests_total".into()];
         r.vocab.labels = vec!["__name__".into(), "code".into(), "job".into()];
@@ -359,23 +380,57 @@ mod tests {
     }
 
     #[test]
-    fn credentials_become_an_authorization_header() {
+    fn credentials_and_tenant_become_headers() {
         let mut r = RemoteState {
             url: "http://h:9090/".into(),
             auth: AuthKind::Bearer,
             token: " abc ".into(),
             ..RemoteState::default()
         };
-        assert_eq!(r.begin_connect().map(|c| (c.1, c.2)), Ok(("http://h:9090".into(), Some("Bearer abc".into()))));
+        let server = |r: &mut RemoteState| r.begin_connect().map(|c| c.1);
+        assert_eq!(
+            server(&mut r),
+            Ok(Server { base: "http://h:9090".into(), authorization: Some("Bearer abc".into()), tenant: None })
+        );
         r.auth = AuthKind::Basic;
         r.user = "Aladdin".into();
         r.password = "open sesame".into();
-        assert_eq!(r.begin_connect().map(|c| c.2), Ok(Some("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==".into())));
+        r.tenant = " team-a|team-b ".into();
+        assert_eq!(
+            server(&mut r).map(|s| (s.authorization, s.tenant)),
+            Ok((Some("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==".into()), Some("team-a|team-b".into())))
+        );
         r.auth = AuthKind::None;
-        assert_eq!(r.begin_connect().map(|c| c.2), Ok(None));
-        r.url = String::new();
-        assert!(r.begin_connect().is_err());
+        r.tenant = String::new();
+        assert_eq!(server(&mut r).map(|s| (s.authorization, s.tenant)), Ok((None, None)));
+        // A tenant ID Mimir would refuse fails the Connect before any request.
+        r.tenant = "team a".into();
+        assert!(matches!(server(&mut r), Err(e) if e.starts_with("tenant: ' ' in")));
         assert!(matches!(r.conn, Connection::Failed(_)));
+        r.tenant = String::new();
+        r.url = String::new();
+        assert!(server(&mut r).is_err());
+        assert!(matches!(r.conn, Connection::Failed(_)));
+    }
+
+    #[test]
+    fn disconnect_forgets_the_connection_its_names_and_secrets() {
+        let mut r = connected();
+        r.user = "me".into();
+        r.password = "pw".into();
+        r.token = "tok".into();
+        let pending = r.generation();
+        r.disconnect();
+        assert_eq!((r.server(), &r.conn), (None, &Connection::Idle));
+        assert!(r.vocab.metrics.is_empty() && r.vocab.labels.is_empty());
+        assert_eq!((r.token.as_str(), r.password.as_str(), r.user.as_str()), ("", "", "me"));
+        assert_eq!(r.url, "localhost:9090");
+        // A Connect that was still on its way when the user disconnected changes nothing.
+        assert!(!r.finish_connect(pending, Connection::Failed("late".into())));
+        assert_eq!(r.conn, Connection::Idle);
+        let mut a = Analysis { context: CompletionContext::Expression { prefix: "pro".into() }, ..Analysis::default() };
+        r.add_completions(&mut a);
+        assert!(a.completions.is_empty());
     }
 
     #[test]
