@@ -153,6 +153,47 @@ test('a custom lesson from a link: feedback, acceptance, progress over reloads, 
   assert.deepEqual(errors, []);
 });
 
+test('an exercise editor completes from the lesson data: keys, mouse, Escape, leaving it', async () => {
+  const { page, errors } = app.browser;
+  await openLesson(page, LINK, 'A lesson from a link', 'down');
+  const editor = '#lesson-answer-per-job';
+  const list = '#lesson-completions-per-job';
+  const labels = () => page.$$eval(`${list} .c-label`, (l) => l.map((x) => x.textContent));
+  const open = () => page.waitForSelector(`${list}:not(.hidden) .completion`);
+  const closed = () => page.waitForSelector(`${list}.hidden`, { state: 'attached' });
+  // A label value of the lesson's own data, taken with Enter.
+  await page.click(editor);
+  await page.keyboard.type('up{job="a');
+  await open();
+  assert.deepEqual(await labels(), ['api']);
+  await page.keyboard.press('Enter');
+  await closed();
+  assert.equal(await page.inputValue(editor), 'up{job="api"');
+  // A function, chosen with the arrow keys and then the mouse.
+  await page.fill(editor, '');
+  await page.keyboard.type('count');
+  await open();
+  const offered = await labels();
+  assert.ok(offered.includes('count_over_time') && offered.includes('count_values'), `${offered}`);
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.$eval(`${list} .completion.selected .c-label`, (e) => e.textContent), offered[1]);
+  await page.click(`${list} .completion:has(.c-label:text-is("count_values"))`);
+  await closed();
+  assert.match(await page.inputValue(editor), /^count_values\(/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'lesson-answer-per-job');
+  // Escape closes the list; so does leaving the editor.
+  await page.fill(editor, '');
+  await page.keyboard.type('su');
+  await open();
+  await page.keyboard.press('Escape');
+  await closed();
+  await page.keyboard.type('m');
+  await open();
+  await page.click('#lesson-title');
+  await closed();
+  assert.deepEqual(errors, []);
+});
+
 test('a built-in lesson from its link, then the course overview', async () => {
   const { page, errors } = app.browser;
   await openLesson(page, '#lesson=selectors', '3. Selectors and matchers', 'not-ok');

@@ -154,10 +154,12 @@ fn complete(q: &str, cursor: usize, scan: &Scan, db: Option<&tsdb::Storage>) -> 
     // Inside a string: complete the label value for the label named before `=`.
     if let Some(t) = scan.tokens.iter().find(|t| t.class == TokenClass::String && t.start < cursor && cursor <= t.end) {
         let quote = q.as_bytes()[t.start];
-        let closed = t.end >= t.start + 2 && q.as_bytes()[t.end - 1] == quote && cursor == t.end;
-        if closed {
+        let terminated = t.end >= t.start + 2 && q.as_bytes()[t.end - 1] == quote;
+        if terminated && cursor == t.end {
             return (cursor, Vec::new(), CompletionContext::None);
         }
+        // A value typed into a string not closed yet closes it, and the caret lands after it.
+        let closing = if terminated { "" } else { &q[t.start..t.start + 1] };
         let from = t.start + 1;
         let prefix = &q[from..cursor];
         let before = q[..t.start].trim_end().trim_end_matches(['=', '~', '!']).trim_end();
@@ -171,9 +173,12 @@ fn complete(q: &str, cursor: usize, scan: &Scan, db: Option<&tsdb::Storage>) -> 
                 label: v.to_string(),
                 kind: "value".to_string(),
                 detail: format!("{n} series"),
-                insert: model::escape_quoted(v),
+                insert: format!("{}{closing}", model::escape_quoted(v)),
             })
             .collect();
+        if items.len() == 1 && items[0].label == prefix && terminated {
+            items.clear();
+        }
         items.truncate(MAX_COMPLETIONS);
         let context = CompletionContext::LabelValue { label: label.to_string(), prefix: prefix.to_string() };
         return (from, items, context);
@@ -357,6 +362,15 @@ mod tests {
         let a = analyze(q, q.len(), Some(&db));
         assert_eq!(a.completions.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(), ["500"]);
         assert_eq!(a.completion_from, q.len() - 1);
+        // The string is not closed yet: the value closes it, so the list does not open again.
+        assert_eq!(a.completions[0].insert, r#"500""#);
+        let q = r#"http_requests_total{code='5"#;
+        assert_eq!(analyze(q, q.len(), Some(&db)).completions[0].insert, "500'");
+        // Inside a closed string only the value is put in; the value alone, typed out, is no news.
+        let q = r#"http_requests_total{code="5"}"#;
+        assert_eq!(analyze(q, q.len() - 2, Some(&db)).completions[0].insert, "500");
+        let q = r#"http_requests_total{code="500"}"#;
+        assert!(analyze(q, q.len() - 2, Some(&db)).completions.is_empty());
         let q = "sum by (j) (up)";
         let a = analyze(q, 9, Some(&db));
         assert_eq!(a.completions.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(), ["job"]);

@@ -210,17 +210,49 @@ impl AppCtx {
     /// An answer editor's text went into the model: ask for its highlighting (PromQL only).
     /// The reply redraws the card; an emptied PromQL editor is redrawn at once, to clear its
     /// highlighted copy (relabel rules have none, and nothing else on the page shows them).
-    fn answer_edited(self, i: usize, text: String) {
+    fn answer_edited(self, i: usize, text: String, caret: usize) {
         let empty = text.trim().is_empty();
         let req = self.state.try_update_untracked(|s| {
             s.set_answer(i, text);
-            s.begin_answer_analyze(i)
+            s.begin_answer_analyze(i, Some(caret))
         });
         match req.flatten() {
             Some(req) => self.backend.with_value(|b| b.send(req)),
             None if empty => self.state.update(|_| {}),
             None => {}
         }
+    }
+
+    /// The keys of an open completion list, as in the query editor.
+    fn completion_key(self, ev: &web_sys::Event, key: &web_sys::KeyboardEvent, i: usize) {
+        match key.key().as_str() {
+            "ArrowDown" | "ArrowUp" => {
+                let down = key.key() == "ArrowDown";
+                self.state.update(|s| s.move_answer_completion(i, down));
+            }
+            "Tab" | "Enter" => {
+                let index = self.state.with_untracked(|s| s.lesson.open.as_ref().map_or(0, |o| o.exercises.get(i).map_or(0, |v| v.completion_index)));
+                self.accept_answer_completion(i, index);
+            }
+            "Escape" => self.state.update(|s| s.close_answer_completions(i)),
+            _ => return,
+        }
+        ev.prevent_default();
+    }
+
+    /// Puts completion `index` in exercise `i`'s editor in place of the word at the caret.
+    fn accept_answer_completion(self, i: usize, index: usize) {
+        let Some(id) = self.state.with_untracked(|s| s.lesson.open.as_ref().and_then(|o| o.lesson.exercises.get(i).map(|e| e.id.clone()))) else { return };
+        let Some(el) = self.lesson_element::<web_sys::HtmlTextAreaElement>(&format!("#lesson-answer-{id}")) else { return };
+        let caret = crate::editor::byte_offset(&el.value(), el.selection_start().ok().flatten().unwrap_or(0) as usize);
+        let edit = self.state.try_update(|s| s.accept_answer_completion(i, index, caret)).flatten();
+        if let Some((text, caret)) = edit {
+            el.set_value(&text);
+            let at = crate::editor::utf16_offset(&text, caret) as u32;
+            let _ = el.set_selection_range(at, at);
+            self.answer_edited(i, text, caret);
+        }
+        let _ = el.focus();
     }
 
     /// Puts the open lesson (or the overview) in the address bar, so a reload comes back to it;
@@ -288,12 +320,30 @@ impl AppCtx {
         match (ev.type_().as_str(), answer) {
             ("input", Some(i)) => {
                 if let Some(t) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) {
-                    self.answer_edited(i, t.value());
+                    let text = t.value();
+                    let caret = crate::editor::byte_offset(&text, t.selection_start().ok().flatten().unwrap_or(0) as usize);
+                    self.answer_edited(i, text, caret);
                 }
             }
-            ("keydown", Some(i)) if ev.dyn_ref::<web_sys::KeyboardEvent>().is_some_and(is_run_shortcut) => {
-                ev.prevent_default();
-                self.check_exercise(i);
+            ("keydown", Some(i)) => {
+                let Some(key) = ev.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+                if is_run_shortcut(key) {
+                    ev.prevent_default();
+                    self.check_exercise(i);
+                } else if self.state.with_untracked(|s| s.answer_completions(i).is_some()) {
+                    self.completion_key(ev, key, i);
+                }
+            }
+            ("focusout", Some(i)) => self.state.update(|s| s.close_answer_completions(i)),
+            // mousedown, not click: a click would first take the focus from the editor, which
+            // closes the list.
+            ("mousedown", None) => {
+                let list = closest_attr(ev, ".lesson-completions", "data-i").and_then(|i| i.parse::<usize>().ok());
+                let item = closest_attr(ev, ".completion", "data-i").and_then(|i| i.parse::<usize>().ok());
+                if let (Some(i), Some(item)) = (list, item) {
+                    ev.prevent_default();
+                    self.accept_answer_completion(i, item);
+                }
             }
             // A changed answer is saved when its editor loses focus.
             ("change", Some(_)) => self.save_progress(),
@@ -472,11 +522,20 @@ fn sync_cards(root: &web_sys::Element, state: &AppState, shown: &mut [lesson_vie
                 let _ = el.toggle_attribute_with_force("disabled", off);
             }
         }
-        for (sel, was, html) in [(".highlight", &before.highlight, &now.highlight), (".exercise-status", &before.status, &now.status)] {
+        for (sel, was, html) in [
+            (".highlight", &before.highlight, &now.highlight),
+            (".exercise-status", &before.status, &now.status),
+            (".lesson-completions", &before.completions, &now.completions),
+        ] {
             if was != html {
                 if let Some(el) = find(&card, sel) {
                     el.set_inner_html(html);
                 }
+            }
+        }
+        if before.completions.is_empty() != now.completions.is_empty() {
+            if let Some(el) = find(&card, ".lesson-completions") {
+                let _ = el.class_list().toggle_with_force("hidden", now.completions.is_empty());
             }
         }
         *before = now;
@@ -497,7 +556,8 @@ pub fn LessonPanel() -> impl IntoView {
         let after = state.with(|s| drawn.try_update_value(|d| draw(&root, s, d))).unwrap_or_default();
         if after.listen {
             let on_event = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| ctx.lesson_event(&ev));
-            for name in ["click", "input", "keydown", "change"] {
+            // focusout and mousedown: for the exercise editors' completion lists.
+            for name in ["click", "input", "keydown", "change", "focusout", "mousedown"] {
                 let _ = root.add_event_listener_with_callback(name, on_event.as_ref().unchecked_ref());
             }
             // Lives as long as the page.

@@ -116,13 +116,23 @@ fn card(out: &mut String, i: usize, ex: &Exercise, v: &ExerciseView, c: &CardSta
     let disabled = |off: bool| if off { " disabled" } else { "" };
     let _ = write!(
         out,
-        r#"<article id="exercise-{id}" class="exercise{done_class}"><h3 class="exercise-title">{title}<span class="exercise-done">{done}</span></h3><div class="lesson-prose exercise-task">{task}</div><div class="editor-wrap{wrap}"><pre class="editor query-editor highlight" aria-hidden="true">{highlight}</pre><textarea id="lesson-answer-{id}" class="editor query-editor lesson-answer{overlay}" data-i="{i}" rows="{rows}" aria-label="{label}" placeholder="{placeholder}" spellcheck="false" autocomplete="off" autocapitalize="off">{answer}</textarea></div><p class="muted hint">{hint}</p><div class="exercise-actions"><button id="lesson-check-{id}" type="button" class="run lesson-check" data-act="check" data-i="{i}"{check_off}>Check</button><button id="lesson-hint-{id}" type="button" class="export lesson-hint" data-act="hint" data-i="{i}"{hint_off}>{hint_label}</button><button id="lesson-solution-{id}" type="button" class="export lesson-solution" data-act="solution" data-i="{i}">Show solution</button><button id="lesson-reset-{id}" type="button" class="export lesson-reset" data-act="reset" data-i="{i}" title="Back to the starting text; forgets this exercise's progress">Reset exercise</button></div><div class="exercise-status">{status}</div></article>"#,
+        r#"<article id="exercise-{id}" class="exercise{done_class}"><h3 class="exercise-title">{title}<span class="exercise-done">{done}</span></h3><div class="lesson-prose exercise-task">{task}</div><div class="editor-wrap{wrap}"><pre class="editor query-editor highlight" aria-hidden="true">{highlight}</pre><textarea id="lesson-answer-{id}" class="editor query-editor lesson-answer{overlay}" data-i="{i}" rows="{rows}" aria-label="{label}" placeholder="{placeholder}" spellcheck="false" autocomplete="off" autocapitalize="off"{complete}>{answer}</textarea>{list}</div><p class="muted hint">{hint}</p><div class="exercise-actions"><button id="lesson-check-{id}" type="button" class="run lesson-check" data-act="check" data-i="{i}"{check_off}>Check</button><button id="lesson-hint-{id}" type="button" class="export lesson-hint" data-act="hint" data-i="{i}"{hint_off}>{hint_label}</button><button id="lesson-solution-{id}" type="button" class="export lesson-solution" data-act="solution" data-i="{i}">Show solution</button><button id="lesson-reset-{id}" type="button" class="export lesson-reset" data-act="reset" data-i="{i}" title="Back to the starting text; forgets this exercise's progress">Reset exercise</button></div><div class="exercise-status">{status}</div></article>"#,
         done_class = if c.done { " done" } else { "" },
         done = if c.done { DONE_MARK } else { "" },
         title = esc(&ex.title),
         task = ex.task_html,
         highlight = c.highlight,
         answer = esc(&v.answer),
+        complete = if ex.relabel { String::new() } else { format!(r#" aria-autocomplete="list" aria-controls="lesson-completions-{id}""#) },
+        list = if ex.relabel {
+            String::new()
+        } else {
+            format!(
+                r#"<ul id="lesson-completions-{id}" class="completions lesson-completions{hidden}" role="listbox" data-i="{i}">{items}</ul>"#,
+                hidden = if c.completions.is_empty() { " hidden" } else { "" },
+                items = c.completions
+            )
+        },
         hint = esc(&c.parse_hint),
         check_off = disabled(c.waiting),
         hint_off = disabled(!c.hints_left),
@@ -146,6 +156,8 @@ pub struct CardState {
     pub highlight: String,
     /// The answer's parse error while typing.
     pub parse_hint: String,
+    /// The open completion list's items (empty when closed).
+    pub completions: String,
     pub status: String,
 }
 
@@ -164,6 +176,10 @@ impl CardState {
             hints_left: v.hints_shown < n,
             highlight: if ex.relabel { String::new() } else { highlight_html(&v.answer, analysis) },
             parse_hint: analysis.and_then(|a| a.error.as_ref()).map(|e| e.2.clone()).unwrap_or_default(),
+            completions: match analysis {
+                Some(a) if !ex.relabel => super::completion_items(a, v.completion_index),
+                _ => String::new(),
+            },
             status: status(ex, v),
         }
     }

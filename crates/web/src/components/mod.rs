@@ -67,6 +67,23 @@ pub(crate) fn escape(out: &mut String, s: &str) {
     }
 }
 
+/// A completion list's items (`li.completion`, the selected one marked), for the query editor
+/// and the exercise editors alike.
+pub(crate) fn completion_items(a: &protocol::Analysis, selected: usize) -> String {
+    let mut out = String::new();
+    for (i, c) in a.completions.iter().enumerate() {
+        let mark = if i == selected { " selected" } else { "" };
+        out.push_str(&format!(r#"<li class="completion{mark}" role="option" data-i="{i}"><span class="c-label">"#));
+        escape(&mut out, &c.label);
+        out.push_str(r#"</span><span class="c-kind">"#);
+        escape(&mut out, &c.kind);
+        out.push_str(r#"</span><span class="c-detail">"#);
+        escape(&mut out, &c.detail);
+        out.push_str("</span></li>");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

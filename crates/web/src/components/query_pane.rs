@@ -138,23 +138,7 @@ pub fn QueryPane() -> impl IntoView {
 fn Completions() -> impl IntoView {
     let ctx = expect_context::<AppCtx>();
     let state = ctx.state;
-    let html = move || {
-        state.with(|s| {
-            let mut out = String::new();
-            let Some(a) = &s.analysis else { return out };
-            for (i, c) in a.completions.iter().enumerate() {
-                let selected = if i == s.completion_index { " selected" } else { "" };
-                out.push_str(&format!(r#"<li class="completion{selected}" role="option" data-i="{i}"><span class="c-label">"#));
-                super::escape(&mut out, &c.label);
-                out.push_str(r#"</span><span class="c-kind">"#);
-                super::escape(&mut out, &c.kind);
-                out.push_str(r#"</span><span class="c-detail">"#);
-                super::escape(&mut out, &c.detail);
-                out.push_str("</span></li>");
-            }
-            out
-        })
-    };
+    let html = move || state.with(|s| s.analysis.as_ref().map(|a| super::completion_items(a, s.completion_index)).unwrap_or_default());
     // mousedown, not click: a click would first blur the editor, which closes the list.
     let on_mousedown = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();

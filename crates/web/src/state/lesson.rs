@@ -103,8 +103,13 @@ pub struct ExerciseView {
     /// The last verdict.
     pub reply: Option<CheckReply>,
     /// The answer's highlighting and parse error (PromQL answers), and the newest request for it.
+    /// Its completions are the open completion list, as in the query editor.
     pub analysis: Option<Analysis>,
     analyzing: Option<u32>,
+    /// The newest request was for typing at the caret: its completions open the list.
+    completing: bool,
+    /// The selected completion.
+    pub completion_index: usize,
 }
 
 /// The lesson's data as put into the data pane.
@@ -463,8 +468,9 @@ impl AppState {
         Some(ex.start.clone())
     }
 
-    /// The request for the highlighting of exercise `i`'s answer (`None` for relabel rules).
-    pub fn begin_answer_analyze(&mut self, i: usize) -> Option<Request> {
+    /// The request for the highlighting of exercise `i`'s answer (`None` for relabel rules),
+    /// and for completions of the word before `caret` (bytes) when the learner is typing there.
+    pub fn begin_answer_analyze(&mut self, i: usize, caret: Option<usize>) -> Option<Request> {
         let open = self.lesson.open.as_ref()?;
         if open.lesson.exercises.get(i)?.relabel {
             return None;
@@ -478,14 +484,49 @@ impl AppState {
             return None;
         }
         let id = self.take_id();
-        self.lesson.open.as_mut()?.exercises.get_mut(i)?.analyzing = Some(id);
-        Some(Request { id, body: RequestBody::Analyze(protocol::AnalyzeRequest { query, cursor: 0 }) })
+        let v = self.lesson.open.as_mut()?.exercises.get_mut(i)?;
+        v.analyzing = Some(id);
+        v.completing = caret.is_some();
+        let cursor = caret.unwrap_or(0).min(query.len());
+        Some(Request { id, body: RequestBody::Analyze(protocol::AnalyzeRequest { query, cursor }) })
+    }
+
+    /// Exercise `i`'s open completion list, if any.
+    pub fn answer_completions(&self, i: usize) -> Option<&Analysis> {
+        let a = self.lesson.open.as_ref()?.exercises.get(i)?.analysis.as_ref()?;
+        (!a.completions.is_empty()).then_some(a)
+    }
+
+    /// Closes exercise `i`'s completion list (Escape, leaving the editor, a choice made).
+    pub fn close_answer_completions(&mut self, i: usize) {
+        let v = self.lesson.open.as_mut().and_then(|o| o.exercises.get_mut(i));
+        if let Some(a) = v.and_then(|v| v.analysis.as_mut()) {
+            a.completions.clear();
+        }
+    }
+
+    /// Moves the selection in exercise `i`'s completion list, wrapping around.
+    pub fn move_answer_completion(&mut self, i: usize, down: bool) {
+        let Some(v) = self.lesson.open.as_mut().and_then(|o| o.exercises.get_mut(i)) else { return };
+        let n = v.analysis.as_ref().map_or(0, |a| a.completions.len()).max(1);
+        v.completion_index = if down { (v.completion_index + 1) % n } else { (v.completion_index + n - 1) % n };
+    }
+
+    /// Exercise `i`'s answer with completion `index` put in place of the word before `caret`
+    /// (bytes), and the caret after it; the list closes.
+    pub fn accept_answer_completion(&mut self, i: usize, index: usize, caret: usize) -> Option<(String, usize)> {
+        let v = self.lesson.open.as_ref()?.exercises.get(i)?;
+        let a = v.analysis.as_ref()?;
+        let c = a.completions.get(index)?;
+        let edit = crate::editor::apply_completion(&v.answer, a.completion_from.min(caret), caret, &c.insert);
+        self.close_answer_completions(i);
+        edit
     }
 
     /// The highlighting of every answer, for a lesson just opened.
     pub fn begin_all_answer_analyses(&mut self) -> Vec<Request> {
         let n = self.lesson.open.as_ref().map_or(0, |o| o.exercises.len());
-        (0..n).filter_map(|i| self.begin_answer_analyze(i)).collect()
+        (0..n).filter_map(|i| self.begin_answer_analyze(i, None)).collect()
     }
 
     /// Keeps an analysis that answers an exercise editor; hands back any other.
@@ -494,6 +535,11 @@ impl AppState {
         match view {
             Some(v) => {
                 v.analyzing = None;
+                v.completion_index = 0;
+                let mut analysis = analysis;
+                if !v.completing {
+                    analysis.completions.clear();
+                }
                 v.analysis = Some(analysis);
                 None
             }
@@ -699,7 +745,7 @@ mod tests {
         let main = s.begin_analyze(0);
         let all = s.begin_all_answer_analyses();
         assert_eq!(all.len(), 1, "relabel rules are not PromQL");
-        let newer = s.begin_answer_analyze(0).unwrap_or_else(|| panic!("a request"));
+        let newer = s.begin_answer_analyze(0, None).unwrap_or_else(|| panic!("a request"));
         let a = |n: usize| Analysis { completion_from: n, ..Analysis::default() };
         assert!(s.finish_answer_analyze(main.id, a(1)).is_some());
         // Superseded by the newer request for the same editor.
@@ -707,5 +753,42 @@ mod tests {
         assert!(s.finish_answer_analyze(newer.id, a(3)).is_none());
         let v = s.lesson.open.as_ref().and_then(|o| o.exercises.first().cloned()).unwrap_or_default();
         assert_eq!(v.analysis.map(|a| a.completion_from), Some(3));
+    }
+
+    #[test]
+    fn typing_in_an_answer_opens_its_completions() {
+        let mut s = AppState::default();
+        open(&mut s, lesson());
+        let offered = |names: &[&str], from: usize| Analysis {
+            completions: names
+                .iter()
+                .map(|n| protocol::Completion { label: n.to_string(), kind: "function".into(), detail: String::new(), insert: format!("{n}(") })
+                .collect(),
+            completion_from: from,
+            ..Analysis::default()
+        };
+        // Highlighting a lesson just opened opens no list, whatever the worker offers.
+        let all = s.begin_all_answer_analyses();
+        s.finish_answer_analyze(all[0].id, offered(&["up"], 0));
+        assert!(s.answer_completions(0).is_none());
+
+        s.set_answer(0, "sum(ra) by (job)".to_string());
+        let req = s.begin_answer_analyze(0, Some(6)).unwrap_or_else(|| panic!("a request"));
+        assert!(matches!(&req.body, RequestBody::Analyze(a) if a.cursor == 6 && a.query == "sum(ra) by (job)"));
+        s.finish_answer_analyze(req.id, offered(&["rate", "rad"], 4));
+        assert_eq!(s.answer_completions(0).map(|a| a.completions.len()), Some(2));
+        s.move_answer_completion(0, true);
+        s.move_answer_completion(0, true);
+        s.move_answer_completion(0, false);
+        let index = s.lesson.open.as_ref().map_or(0, |o| o.exercises[0].completion_index);
+        assert_eq!(index, 1);
+        assert_eq!(s.accept_answer_completion(0, index, 6), Some(("sum(rad() by (job)".to_string(), 8)));
+        assert!(s.answer_completions(0).is_none(), "a choice closes the list");
+
+        let req = s.begin_answer_analyze(0, Some(6)).unwrap_or_else(|| panic!("a request"));
+        s.finish_answer_analyze(req.id, offered(&["rate"], 4));
+        s.close_answer_completions(0);
+        assert!(s.answer_completions(0).is_none());
+        assert_eq!(s.accept_answer_completion(0, 0, 6), None, "nothing to accept once closed");
     }
 }
