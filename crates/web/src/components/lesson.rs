@@ -231,7 +231,9 @@ impl AppCtx {
                 self.state.update(|s| s.move_answer_completion(i, down));
             }
             "Tab" | "Enter" => {
-                let index = self.state.with_untracked(|s| s.lesson.open.as_ref().map_or(0, |o| o.exercises.get(i).map_or(0, |v| v.completion_index)));
+                let index = self.state.with_untracked(|s| {
+                    s.lesson.open.as_ref().and_then(|o| o.exercises.get(i)).map_or(0, |v| v.completion_index)
+                });
                 self.accept_answer_completion(i, index);
             }
             "Escape" => self.state.update(|s| s.close_answer_completions(i)),
