@@ -85,8 +85,9 @@ pub enum CompletionContext {
     Expression { prefix: String },
     /// A label name, inside braces or a grouping list.
     LabelName { prefix: String },
-    /// A value of `label`, inside its quotes.
-    LabelValue { label: String, prefix: String },
+    /// A value of `label`, inside its quotes. `closing` is the quote a chosen value is followed
+    /// by when the string is not closed yet (empty when it is), so the list does not reopen.
+    LabelValue { label: String, prefix: String, closing: String },
 }
 
 /// A highlighted stretch of the query, as byte offsets.

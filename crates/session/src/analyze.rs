@@ -180,7 +180,8 @@ fn complete(q: &str, cursor: usize, scan: &Scan, db: Option<&tsdb::Storage>) -> 
             items.clear();
         }
         items.truncate(MAX_COMPLETIONS);
-        let context = CompletionContext::LabelValue { label: label.to_string(), prefix: prefix.to_string() };
+        let context =
+            CompletionContext::LabelValue { label: label.to_string(), prefix: prefix.to_string(), closing: closing.to_string() };
         return (from, items, context);
     }
     let from = q[..cursor].char_indices().rev().take_while(|(_, c)| is_ident(*c)).last().map_or(cursor, |(i, _)| i);
@@ -384,7 +385,13 @@ mod tests {
         assert_eq!(ctx("up{jo", 5), CompletionContext::LabelName { prefix: "jo".into() });
         assert_eq!(ctx("sum by (", 8), CompletionContext::LabelName { prefix: String::new() });
         let q = r#"up{job="no"#;
-        assert_eq!(ctx(q, q.len()), CompletionContext::LabelValue { label: "job".into(), prefix: "no".into() });
+        let value = |prefix: &str, closing: &str| CompletionContext::LabelValue {
+            label: "job".into(),
+            prefix: prefix.into(),
+            closing: closing.into(),
+        };
+        assert_eq!(ctx(q, q.len()), value("no", "\""));
+        assert_eq!(ctx(r#"up{job="no"}"#, 10), value("no", ""));
         // Nothing typed outside a selector, or after a closed string: nothing to complete.
         assert_eq!(ctx("sum(", 4), CompletionContext::None);
         let q = r#"up{job="x""#;

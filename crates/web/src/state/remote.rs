@@ -249,16 +249,17 @@ impl RemoteState {
         if self.server().is_none() {
             return;
         }
-        let (prefix, kind, names, quote) = match &a.context {
+        // `closing`: values are quoted, and close a string not closed yet (as the worker's do).
+        let (prefix, kind, names, closing) = match &a.context {
             CompletionContext::None => return,
-            CompletionContext::Expression { prefix } => (prefix, "metric", &self.vocab.metrics, false),
-            CompletionContext::LabelName { prefix } => (prefix, "label", &self.vocab.labels, false),
-            CompletionContext::LabelValue { label, prefix } if label == "__name__" => {
-                (prefix, "value", &self.vocab.metrics, true)
+            CompletionContext::Expression { prefix } => (prefix, "metric", &self.vocab.metrics, None),
+            CompletionContext::LabelName { prefix } => (prefix, "label", &self.vocab.labels, None),
+            CompletionContext::LabelValue { label, prefix, closing } if label == "__name__" => {
+                (prefix, "value", &self.vocab.metrics, Some(closing))
             }
-            CompletionContext::LabelValue { label, prefix } => match self.vocab.values.iter().find(|(l, _)| l == label)
+            CompletionContext::LabelValue { label, prefix, closing } => match self.vocab.values.iter().find(|(l, _)| l == label)
             {
-                Some((_, values)) => (prefix, "value", values, true),
+                Some((_, values)) => (prefix, "value", values, Some(closing)),
                 None => {
                     if !self.vocab.asked.contains(label) {
                         self.vocab.asked.push(label.clone());
@@ -272,7 +273,10 @@ impl RemoteState {
             if a.completions.len() >= MAX_COMPLETIONS {
                 break;
             }
-            let insert = if quote { model::escape_quoted(name) } else { name.clone() };
+            let insert = match closing {
+                Some(q) => format!("{}{q}", model::escape_quoted(name)),
+                None => name.clone(),
+            };
             if a.completions.iter().any(|c| c.insert == insert || c.label == *name) {
                 continue;
             }
@@ -283,8 +287,9 @@ impl RemoteState {
                 insert,
             });
         }
-        // An exact match alone is no suggestion (as the worker's own list).
-        if a.completions.len() == 1 && a.completions[0].label == *prefix {
+        // An exact match alone is no suggestion, unless choosing it closes the string (as the
+        // worker's own list).
+        if a.completions.len() == 1 && a.completions[0].label == *prefix && closing.is_none_or(|q| q.is_empty()) {
             a.completions.clear();
         }
     }
@@ -473,7 +478,7 @@ mod tests {
     #[test]
     fn label_values_are_asked_for_once_then_offered_quoted() {
         let mut r = connected();
-        let ctx = CompletionContext::LabelValue { label: "job".into(), prefix: "p".into() };
+        let ctx = CompletionContext::LabelValue { label: "job".into(), prefix: "p".into(), closing: String::new() };
         let mut a = Analysis { context: ctx.clone(), ..Analysis::default() };
         r.add_completions(&mut a);
         assert_eq!(r.vocab.wanted.take().as_deref(), Some("job"));
@@ -486,12 +491,21 @@ mod tests {
         assert_eq!(a.completions[0].insert, "prom\\\"x");
         // `__name__`'s values are the metric names.
         let mut a = Analysis {
-            context: CompletionContext::LabelValue { label: "__name__".into(), prefix: "u".into() },
+            context: CompletionContext::LabelValue { label: "__name__".into(), prefix: "u".into(), closing: String::new() },
             ..Analysis::default()
         };
         r.add_completions(&mut a);
         assert_eq!(labels(&a), ["up"]);
         assert_eq!(a.completions[0].insert, "up");
+        // In a string not closed yet, a value closes it; typed out in full, it is still offered.
+        for prefix in ["u", "up"] {
+            let mut a = Analysis {
+                context: CompletionContext::LabelValue { label: "__name__".into(), prefix: prefix.into(), closing: "'".into() },
+                ..Analysis::default()
+            };
+            r.add_completions(&mut a);
+            assert_eq!(a.completions.iter().map(|c| c.insert.as_str()).collect::<Vec<_>>(), ["up'"], "{prefix}");
+        }
     }
 
     #[test]
