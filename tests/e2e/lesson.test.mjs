@@ -272,6 +272,50 @@ test('a pasted lesson with a mistake is reported at its line:col and kept; a fil
   assert.deepEqual(errors, []);
 });
 
+test('an own lesson is listed in the overview, opens again after a reload, and can be removed', async () => {
+  const { page, errors } = app.browser;
+  const overview = async () => {
+    await page.goto('about:blank');
+    await page.goto(app.server.url);
+    await page.click('#view-lessons');
+    await overviewLoaded(page);
+  };
+  await overview();
+  await page.fill('#lesson-paste', LESSON.replace('id: e2e-custom', 'id: e2e-own').replace('A lesson from a link', 'My own lesson'));
+  await page.click('#lesson-paste-open');
+  await page.waitForSelector('#lesson-check-per-job:not([disabled])');
+  await check(page, 'per-job', 'sum by (job) (up)');
+  await page.waitForSelector('#lesson-passed-per-job');
+
+  // Listed after the course, with its progress, over a reload.
+  await overview();
+  await page.waitForSelector('#lesson-own-open-e2e-own');
+  assert.equal(await page.$$eval('#lesson-list > li', (l) => l.length), 10, 'the course is unchanged');
+  assert.equal(await text(page, '#lesson-own-open-e2e-own'), 'My own lesson');
+  assert.equal(await text(page, '#lesson-own-open-e2e-own + .lesson-count'), '1 / 2 done');
+  assert.equal(await text(page, '#lesson-own-open-e2e-own ~ .lesson-exercises .done'), 'Healthy targets per job');
+  await page.$eval('#own-lesson-list', (e) => e.scrollIntoView({ block: 'center' }));
+  await page.screenshot({ path: join(artifacts, 'lesson-own-listed.png') });
+  // It opens from there, with its answers.
+  await page.click('#lesson-own-open-e2e-own');
+  await page.waitForFunction(() => document.querySelector('#lesson-title')?.textContent === 'My own lesson');
+  await page.waitForSelector('#lesson-check-down:not([disabled])');
+  assert.equal(await text(page, '#lesson-progress'), '1 / 2 exercises done');
+  assert.equal(await page.inputValue('#lesson-answer-per-job'), 'sum by (job) (up)');
+
+  // Removed, it is gone, also after a reload; its progress stays for when it is opened again.
+  await page.click('#lesson-back');
+  await page.click('#lesson-own-remove-e2e-own');
+  await page.waitForFunction(() => !document.querySelector('#lesson-own-open-e2e-own'));
+  await overview();
+  assert.equal(await page.$('#lesson-own-open-e2e-own'), null);
+  const own = JSON.parse(await page.evaluate(() => localStorage.getItem('promplay.lessons.own')));
+  assert.deepEqual(own.lessons.map((l) => l.id).filter((id) => id === 'e2e-own'), []);
+  const progress = JSON.parse(await page.evaluate(() => localStorage.getItem('promplay.lessons')));
+  assert.ok(progress.exercises.some((e) => e.lesson === 'e2e-own' && e.done));
+  assert.deepEqual(errors, []);
+});
+
 test('presenter mode enlarges the type and is kept', async () => {
   const { page, errors } = app.browser;
   await openLesson(page, LINK, 'A lesson from a link', 'down');

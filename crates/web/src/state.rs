@@ -10,8 +10,10 @@ use protocol::{
 use crate::timefmt::{format_duration_ms, format_rfc3339_ms};
 
 mod lesson;
+mod own_lessons;
 mod relabel;
 pub use lesson::{parse_time_ms, CatalogEntry, ExerciseProgress, ExerciseView, LessonSource, LessonState, OpenLesson, Parsed, Progress};
+pub use own_lessons::{OwnExercise, OwnLesson, OwnLessons};
 pub use relabel::{RelabelKind, RelabelState};
 pub mod remote;
 

@@ -37,6 +37,10 @@ pub fn all(tools: &Tools, args: &[String]) -> Result<(), String> {
     if only("native") {
         let cmd = tools.cmd("cargo").args(["test", "--workspace", "--exclude", "web", "--no-fail-fast"]);
         step(&mut tally, &mut failed, "native (cargo test)", cmd)?;
+        // The page's model and HTML builders are plain Rust, tested natively; its browser tests
+        // (`crates/web/tests`) only build for wasm32 and run in the wasm layer.
+        let cmd = tools.cmd("cargo").args(["test", "-p", "web", "--lib", "--no-fail-fast"]);
+        step(&mut tally, &mut failed, "native, the page's model", cmd)?;
         // The workspace run turns model's Unicode tables and session's tools on; the browser's
         // first worker is built without both, and its own tests run only so.
         let cmd = tools.cmd("cargo").args(["test", "-p", "model", "-p", "session", "--no-default-features", "--no-fail-fast"]);

@@ -30,6 +30,8 @@ impl AppCtx {
         }
         let (generation, text) = self.state.with_untracked(|s| (s.lesson.generation, s.lesson.paste_text.clone()));
         if generation != before.0 {
+            // A lesson of the learner's own just opened is listed first now.
+            self.state.with_untracked(|s| lesson_io::save_own(&s.lesson.own));
             self.publish_lesson_link(false);
             // The starting answers highlighted as the query editor's text is.
             let reqs = self.state.try_update_untracked(|s| s.begin_all_answer_analyses()).unwrap_or_default();
@@ -372,6 +374,13 @@ impl AppCtx {
             }
         } else if let Some(id) = closest_attr(ev, ".lesson-open", "data-id") {
             self.open_builtin(id);
+        } else if let Some(id) = closest_attr(ev, ".lesson-open", "data-own") {
+            self.send_request(self.state.try_update(|s| s.begin_open_own(&id)).flatten());
+        } else if let Some(id) = closest_attr(ev, ".lesson-remove", "data-own") {
+            self.state.update(|s| {
+                s.lesson.own.forget(&id);
+                lesson_io::save_own(&s.lesson.own);
+            });
         } else if let Some(q) = closest_attr(ev, ".lesson-run", "data-q") {
             // An example runs as an instant query, in the editor beside the lesson.
             if self.state.with_untracked(|s| s.tab) != Tab::Table {
@@ -483,7 +492,7 @@ fn draw(root: &web_sys::Element, s: &AppState, d: &mut Drawn) -> After {
         d.open = Some(open.is_some());
     }
     let Some(o) = open else {
-        put(root, "#lesson-catalog", &mut d.catalog, lesson_view::overview(&l.catalog, &l.parsed, &l.progress), true);
+        put(root, "#lesson-catalog", &mut d.catalog, lesson_view::overview(&l.catalog, &l.parsed, &l.own.lessons, &l.progress), true);
         return after;
     };
     put(root, "#lesson-data", &mut d.data, lesson_view::data_line(o), false);
@@ -548,7 +557,10 @@ fn sync_cards(root: &web_sys::Element, state: &AppState, shown: &mut [lesson_vie
 pub fn LessonPanel() -> impl IntoView {
     let ctx = expect_context::<AppCtx>();
     let state = ctx.state;
-    state.update_untracked(|s| s.lesson.progress = lesson_io::load_progress());
+    state.update_untracked(|s| {
+        s.lesson.progress = lesson_io::load_progress();
+        s.lesson.own = lesson_io::load_own();
+    });
     lesson_io::apply_presenter(lesson_io::load_presenter());
     ctx.open_linked_lesson();
     let drawn = StoredValue::new_local(Drawn::default());

@@ -1,17 +1,19 @@
 //! What workshop mode reads and writes outside the model: the built-in course's manifest
 //! (`lessons/index.json`, read with the browser's `JSON.parse` as the dataset manifest is), the
-//! learner's progress in localStorage, the presenter setting, and the lesson links
+//! learner's progress and own lessons in localStorage, the presenter setting, and the lesson links
 //! (`#lesson=<id>` for a built-in lesson, `#lesson-text=<deflated text>` for any other).
 
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::compress::{deflate_text, inflate_text};
-use crate::state::{CatalogEntry, Progress};
+use crate::state::{CatalogEntry, OwnExercise, OwnLesson, OwnLessons, Progress};
 
 /// Where the built site serves the course (Trunk copies `www/lessons`).
 pub const INDEX_URL: &str = "lessons/index.json";
 /// The learner's progress: lesson id -> exercise id -> done and last answer.
 pub const PROGRESS_KEY: &str = "promplay.lessons";
+/// The learner's own lessons, with their texts.
+pub const OWN_KEY: &str = "promplay.lessons.own";
 /// Large fonts for projectors, kept between visits.
 pub const PRESENTER_KEY: &str = "promplay.presenter";
 pub const BUILTIN_PREFIX: &str = "#lesson=";
@@ -21,12 +23,8 @@ pub const TEXT_PREFIX: &str = "#lesson-text=";
 /// manifest gives none.
 pub fn parse_index(text: &str) -> Vec<CatalogEntry> {
     let Ok(root) = js_sys::JSON::parse(text) else { return Vec::new() };
-    let list = get(&root, "lessons");
-    if !js_sys::Array::is_array(&list) {
-        return Vec::new();
-    }
-    let list: js_sys::Array = list.unchecked_into();
-    list.iter()
+    items(&root, "lessons")
+        .into_iter()
         .filter_map(|l| {
             let s = |key: &str| get(&l, key).as_string();
             Some(CatalogEntry { id: s("id")?, file: s("file")?, title: s("title")?, summary: s("summary").unwrap_or_default() })
@@ -36,6 +34,23 @@ pub fn parse_index(text: &str) -> Vec<CatalogEntry> {
 
 fn get(v: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// The items of the array at `v[key]`; none when it is not an array.
+fn items(v: &JsValue, key: &str) -> Vec<JsValue> {
+    let list = get(v, key);
+    if !js_sys::Array::is_array(&list) {
+        return Vec::new();
+    }
+    list.unchecked_into::<js_sys::Array>().to_vec()
+}
+
+fn object(fields: &[(&str, JsValue)]) -> JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in fields {
+        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o.into()
 }
 
 /// The saved progress; missing or damaged storage gives none (never a panic).
@@ -51,6 +66,41 @@ pub fn save_progress(p: &Progress) {
         if let Ok(text) = js_sys::JSON::stringify(&v) {
             crate::local::set(PROGRESS_KEY, &String::from(text));
         }
+    }
+}
+
+/// The learner's own lessons; damaged entries are skipped. Read and written through
+/// `JSON` by hand: serde code for three more types costs the page's wasm more.
+pub fn load_own() -> OwnLessons {
+    let Some(root) = crate::local::get(OWN_KEY).and_then(|t| js_sys::JSON::parse(&t).ok()) else {
+        return OwnLessons::default();
+    };
+    let lessons = items(&root, "lessons")
+        .into_iter()
+        .filter_map(|l| {
+            let s = |v: &JsValue, key: &str| get(v, key).as_string();
+            let exercises = items(&l, "exercises")
+                .into_iter()
+                .filter_map(|e| Some(OwnExercise { id: s(&e, "id")?, title: s(&e, "title")? }))
+                .collect();
+            Some(OwnLesson { id: s(&l, "id")?, title: s(&l, "title")?, exercises, text: s(&l, "text")? })
+        })
+        .collect();
+    OwnLessons { v: 1, lessons }
+}
+
+pub fn save_own(own: &OwnLessons) {
+    let s = |t: &str| JsValue::from_str(t);
+    let lessons: js_sys::Array = own
+        .lessons
+        .iter()
+        .map(|l| {
+            let exercises: js_sys::Array = l.exercises.iter().map(|e| object(&[("id", s(&e.id)), ("title", s(&e.title))])).collect();
+            object(&[("id", s(&l.id)), ("title", s(&l.title)), ("exercises", exercises.into()), ("text", s(&l.text))])
+        })
+        .collect();
+    if let Ok(text) = js_sys::JSON::stringify(&object(&[("v", JsValue::from(1)), ("lessons", lessons.into())])) {
+        crate::local::set(OWN_KEY, &String::from(text));
     }
 }
 

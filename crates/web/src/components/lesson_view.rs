@@ -11,7 +11,7 @@ use protocol::{Exercise, Lesson, LessonBlock, ResultView};
 
 use super::escape;
 use crate::editor::highlight_html;
-use crate::state::{CatalogEntry, ExerciseView, OpenLesson, Progress};
+use crate::state::{CatalogEntry, ExerciseView, OpenLesson, OwnLesson, Progress};
 
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -21,7 +21,7 @@ fn esc(s: &str) -> String {
 
 /// The view's frame; `draw` fills it. The overview's way in for an instructor's own lesson is
 /// static.
-pub const SKELETON: &str = r#"<section class="pane lesson-pane" aria-labelledby="lesson-heading"><div id="lesson-head" class="pane-head"></div><p id="lesson-error" class="error" role="alert" hidden></p><div id="lesson-overview" class="lesson-overview"><p class="muted">A PromQL course: each lesson loads its data, and your answers are checked against the solution's result on it. Your progress stays in this browser.</p><div id="lesson-catalog"></div><h3>Your own lesson</h3><p class="muted">Open a lesson file, or paste one (the format is in <a href="lessons/FORMAT.md" target="_blank" rel="noopener">FORMAT.md</a>); "Copy lesson link" then shares it.</p><input id="lesson-file" type="file" accept=".md,.markdown,.txt,text/markdown,text/plain" aria-label="Open a lesson file"><textarea id="lesson-paste" class="editor lesson-paste" aria-label="Lesson text" spellcheck="false" rows="8" placeholder="---&#10;id: my-lesson&#10;title: My lesson&#10;---&#10;&#10;Prose, promql examples and exercise blocks…"></textarea><div><button id="lesson-paste-open" type="button" class="run">Open pasted lesson</button></div></div><div id="lesson-page" class="lesson-page" hidden><p id="lesson-data" class="muted"></p><div id="lesson-body" class="lesson-body"></div></div></section>"#;
+pub const SKELETON: &str = r#"<section class="pane lesson-pane" aria-labelledby="lesson-heading"><div id="lesson-head" class="pane-head"></div><p id="lesson-error" class="error" role="alert" hidden></p><div id="lesson-overview" class="lesson-overview"><p class="muted">A PromQL course: each lesson loads its data, and your answers are checked against the solution's result on it. Your progress stays in this browser.</p><div id="lesson-catalog"></div><h3>Open your own lesson</h3><p class="muted">Open a lesson file, or paste one (the format is in <a href="lessons/FORMAT.md" target="_blank" rel="noopener">FORMAT.md</a>); "Copy lesson link" then shares it. It is listed under "Your lessons" in this browser from then on.</p><input id="lesson-file" type="file" accept=".md,.markdown,.txt,text/markdown,text/plain" aria-label="Open a lesson file"><textarea id="lesson-paste" class="editor lesson-paste" aria-label="Lesson text" spellcheck="false" rows="8" placeholder="---&#10;id: my-lesson&#10;title: My lesson&#10;---&#10;&#10;Prose, promql examples and exercise blocks…"></textarea><div><button id="lesson-paste-open" type="button" class="run">Open pasted lesson</button></div></div><div id="lesson-page" class="lesson-page" hidden><p id="lesson-data" class="muted"></p><div id="lesson-body" class="lesson-body"></div></div></section>"#;
 
 /// Which data the lesson's queries run on, or why it is missing.
 pub fn data_line(o: &OpenLesson) -> String {
@@ -186,41 +186,72 @@ impl CardState {
 }
 
 /// The course: each built-in lesson with its summary, how many exercises are done and, once
-/// the lesson was parsed, its exercises with a mark on the done ones.
-pub fn overview(catalog: &[CatalogEntry], parsed: &[Lesson], progress: &Progress) -> String {
+/// the lesson was parsed, its exercises with a mark on the done ones; then the learner's own
+/// lessons, each with a way to take it off the list.
+pub fn overview(catalog: &[CatalogEntry], parsed: &[Lesson], own: &[OwnLesson], progress: &Progress) -> String {
     let mut out = String::from(r#"<ol id="lesson-list" class="lesson-list">"#);
     for entry in catalog {
-        let lesson = parsed.iter().find(|l| l.id == entry.id);
-        let done = lesson.map_or(0, |l| progress.done_count(l));
-        let complete = lesson.is_some_and(|l| !l.exercises.is_empty() && done == l.exercises.len());
-        out.push_str(if complete { r#"<li class="lesson-entry complete">"# } else { r#"<li class="lesson-entry">"# });
-        out.push_str(r#"<button type="button" class="lesson-open" id="lesson-open-"#);
-        escape(&mut out, &entry.id);
-        out.push_str(r#"" data-id=""#);
-        escape(&mut out, &entry.id);
-        out.push_str(r#"">"#);
-        escape(&mut out, &entry.title);
-        out.push_str("</button>");
-        if let Some(l) = lesson {
-            let _ = write!(out, r#"<span class="lesson-count">{done} / {} done</span>"#, l.exercises.len());
+        let exercises = parsed
+            .iter()
+            .find(|l| l.id == entry.id)
+            .map(|l| l.exercises.iter().map(|e| (e.id.as_str(), e.title.as_str())).collect::<Vec<_>>());
+        let item = Item { own: false, id: &entry.id, title: &entry.title, summary: &entry.summary, exercises };
+        item.write(&mut out, progress);
+    }
+    out.push_str("</ol>");
+    if !own.is_empty() {
+        out.push_str(r#"<h3>Your lessons</h3><ol id="own-lesson-list" class="lesson-list">"#);
+        for l in own {
+            let exercises = Some(l.exercises.iter().map(|e| (e.id.as_str(), e.title.as_str())).collect());
+            Item { own: true, id: &l.id, title: &l.title, summary: "", exercises }.write(&mut out, progress);
         }
-        out.push_str(r#"<p class="muted">"#);
-        escape(&mut out, &entry.summary);
-        out.push_str("</p>");
-        if let Some(l) = lesson {
+        out.push_str("</ol>");
+    }
+    out
+}
+
+/// One lesson of the overview.
+struct Item<'a> {
+    /// The learner's own (opened by `data-own`, with a Remove button) or the course's (`data-id`).
+    own: bool,
+    id: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    /// Ids and titles; `None` until the lesson was parsed.
+    exercises: Option<Vec<(&'a str, &'a str)>>,
+}
+
+impl Item<'_> {
+    fn write(&self, out: &mut String, progress: &Progress) {
+        let done = |e: &str| progress.is_done(self.id, e);
+        let count = self.exercises.as_ref().map(|l| (l.iter().filter(|(e, _)| done(e)).count(), l.len()));
+        let complete = count.is_some_and(|(done, all)| all > 0 && done == all);
+        out.push_str(if complete { r#"<li class="lesson-entry complete">"# } else { r#"<li class="lesson-entry">"# });
+        let (prefix, attr) = if self.own { ("lesson-own-open-", "data-own") } else { ("lesson-open-", "data-id") };
+        let id = esc(self.id);
+        let _ = write!(out, r#"<button type="button" class="lesson-open" id="{prefix}{id}" {attr}="{id}">{}</button>"#, esc(self.title));
+        if let Some((done, all)) = count {
+            let _ = write!(out, r#"<span class="lesson-count">{done} / {all} done</span>"#);
+        }
+        if self.own {
+            let _ = write!(
+                out,
+                r#"<button type="button" class="link lesson-remove" id="lesson-own-remove-{id}" data-own="{id}" title="Take it off this list; your answers stay for when you open it again">Remove</button>"#
+            );
+        } else {
+            let _ = write!(out, r#"<p class="muted">{}</p>"#, esc(self.summary));
+        }
+        if let Some(list) = &self.exercises {
             out.push_str(r#"<ul class="lesson-exercises">"#);
-            for e in &l.exercises {
-                let ok = progress.get(&l.id, &e.id).is_some_and(|p| p.done);
-                out.push_str(if ok { r#"<li class="done">"# } else { "<li>" });
-                escape(&mut out, &e.title);
+            for (e, title) in list {
+                out.push_str(if done(e) { r#"<li class="done">"# } else { "<li>" });
+                escape(out, title);
                 out.push_str("</li>");
             }
             out.push_str("</ul>");
         }
         out.push_str("</li>");
     }
-    out.push_str("</ol>");
-    out
 }
 
 /// Under an exercise's editor: the hints shown so far, the solution if asked for, and the
@@ -314,11 +345,23 @@ mod tests {
         let parsed = vec![lesson];
         let done = crate::state::ExerciseProgress { lesson: "intro".into(), exercise: "b".into(), done: true, answer: String::new() };
         let progress = Progress { v: 1, exercises: vec![done] };
-        let html = overview(&catalog, &parsed, &progress);
+        let html = overview(&catalog, &parsed, &[], &progress);
         assert!(html.contains(r#"id="lesson-open-intro" data-id="intro">Intro &amp; more</button><span class="lesson-count">1 / 2 done</span>"#), "{html}");
         assert!(html.contains(r#"<li>Sum &lt;by&gt; job</li><li class="done">Sum &lt;by&gt; job</li>"#), "{html}");
         // Not parsed yet: no count.
         assert!(html.contains(r#"id="lesson-open-later" data-id="later">Later</button><p class="muted"></p></li>"#), "{html}");
+        assert!(!html.contains("Your lessons"), "{html}");
+
+        // The learner's own lessons follow, counted against the same progress.
+        let mut own = crate::state::OwnLessons::default();
+        own.remember(&Lesson { id: "intro".into(), title: "Mine <1>".into(), ..parsed[0].clone() }, "text");
+        let all_done = crate::state::ExerciseProgress { exercise: "by-job".into(), ..progress.exercises[0].clone() };
+        let progress = Progress { v: 1, exercises: vec![progress.exercises[0].clone(), all_done] };
+        let html = overview(&catalog, &parsed, &own.lessons, &progress);
+        assert!(
+            html.contains(r#"<h3>Your lessons</h3><ol id="own-lesson-list" class="lesson-list"><li class="lesson-entry complete"><button type="button" class="lesson-open" id="lesson-own-open-intro" data-own="intro">Mine &lt;1&gt;</button><span class="lesson-count">2 / 2 done</span><button type="button" class="link lesson-remove" id="lesson-own-remove-intro" data-own="intro""#),
+            "{html}"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use protocol::{
 };
 use serde::{Deserialize, Serialize};
 
+use super::own_lessons::OwnLessons;
 use super::AppState;
 
 /// Samples of a lesson's own data without a timestamp count as scraped at this time, unless
@@ -85,9 +86,13 @@ impl Progress {
         self.exercises.retain(|p| !(p.lesson == lesson && p.exercise == exercise));
     }
 
+    pub fn is_done(&self, lesson: &str, exercise: &str) -> bool {
+        self.get(lesson, exercise).is_some_and(|p| p.done)
+    }
+
     /// How many of `lesson`'s exercises are done.
     pub fn done_count(&self, lesson: &Lesson) -> usize {
-        lesson.exercises.iter().filter(|e| self.get(&lesson.id, &e.id).is_some_and(|p| p.done)).count()
+        lesson.exercises.iter().filter(|e| self.is_done(&lesson.id, &e.id)).count()
     }
 }
 
@@ -148,6 +153,8 @@ pub struct LessonState {
     /// Built-in lessons parsed for the overview.
     pub parsed: Vec<Lesson>,
     pub progress: Progress,
+    /// The learner's own lessons, listed in the overview after the course.
+    pub own: OwnLessons,
     pub open: Option<OpenLesson>,
     /// Bumped whenever another lesson opens (or none), so the page re-renders the lesson's
     /// blocks only then and not on every verdict.
@@ -272,6 +279,12 @@ impl AppState {
         self.parse_request(text, ParseFor::Open(source))
     }
 
+    /// The request that opens one of the learner's own lessons again, by its id.
+    pub fn begin_open_own(&mut self, id: &str) -> Option<Request> {
+        let text = self.lesson.own.get(id)?.text.clone();
+        Some(self.begin_open(text.clone(), LessonSource::Text(text)))
+    }
+
     fn parse_request(&mut self, text: String, purpose: ParseFor) -> Request {
         let id = self.take_id();
         self.lesson.parses.push((id, purpose));
@@ -330,8 +343,9 @@ impl AppState {
         let dataset = lesson.dataset.clone();
         let own = lesson.data.clone();
         let time = parse_time_ms(&lesson.time);
-        if let LessonSource::Builtin(_) = source {
-            self.lesson.remember_parsed(lesson.clone());
+        match &source {
+            LessonSource::Builtin(_) => self.lesson.remember_parsed(lesson.clone()),
+            LessonSource::Text(text) => self.lesson.own.remember(&lesson, text),
         }
         self.lesson.open = Some(OpenLesson { lesson, source, exercises, data: None, data_error: None, dataset_title: None });
         self.lesson.generation += 1;
@@ -653,6 +667,27 @@ mod tests {
         assert_eq!(s.lesson.error.as_deref(), Some("2:1: title is required"));
         assert_eq!(s.lesson.paste_text, "---\nid: x\n");
         assert!(s.lesson.open.is_none());
+        assert!(s.lesson.own.lessons.is_empty(), "a lesson that does not parse is not listed");
+    }
+
+    #[test]
+    fn own_lessons_are_listed_once_opened_and_open_again() {
+        let mut s = AppState::default();
+        let req = s.begin_open("builtin".to_string(), LessonSource::Builtin("intro".to_string()));
+        s.finish_lesson(req.id, LessonReply::Parsed(Ok(lesson())));
+        assert!(s.lesson.own.lessons.is_empty(), "the course is listed from its manifest");
+        assert_eq!(s.begin_open_own("intro"), None);
+
+        open(&mut s, lesson());
+        let listed: Vec<_> = s.lesson.own.lessons.iter().map(|l| (l.id.as_str(), l.title.as_str(), l.text.as_str())).collect();
+        assert_eq!(listed, [("intro", "Intro", "text")]);
+        s.close_lesson();
+        let req = s.begin_open_own("intro").unwrap_or_else(|| panic!("a request"));
+        assert!(matches!(&req.body, RequestBody::Lesson(LessonRequest::Parse { text }) if text == "text"));
+        assert!(s.lesson.opening);
+        s.finish_lesson(req.id, LessonReply::Parsed(Ok(lesson())));
+        assert_eq!(s.lesson.open.as_ref().map(|o| &o.source), Some(&LessonSource::Text("text".to_string())));
+        assert_eq!(s.lesson.own.lessons.len(), 1);
     }
 
     #[test]
