@@ -86,7 +86,7 @@ pub fn load_own() -> OwnLessons {
             Some(OwnLesson { id: s(&l, "id")?, title: s(&l, "title")?, exercises, text: s(&l, "text")? })
         })
         .collect();
-    OwnLessons { v: 1, lessons }
+    OwnLessons { lessons }
 }
 
 pub fn save_own(own: &OwnLessons) {

@@ -26,10 +26,9 @@ pub struct OwnLesson {
     pub text: String,
 }
 
-/// Everything kept in localStorage (`promplay.lessons.own`), newest first. Version 1.
+/// Everything kept in localStorage (`promplay.lessons.own`, format version 1), newest first.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OwnLessons {
-    pub v: u32,
     pub lessons: Vec<OwnLesson>,
 }
 
@@ -41,7 +40,6 @@ impl OwnLessons {
     /// Puts a lesson just opened first, in place of one with the same id (an edited version),
     /// and drops the oldest beyond the limits.
     pub fn remember(&mut self, lesson: &Lesson, text: &str) {
-        self.v = 1;
         self.forget(&lesson.id);
         let exercises = lesson.exercises.iter().map(|e| OwnExercise { id: e.id.clone(), title: e.title.clone() }).collect();
         let own = OwnLesson { id: lesson.id.clone(), title: lesson.title.clone(), exercises, text: text.to_string() };
@@ -92,7 +90,6 @@ mod tests {
         let first = own.get("one").cloned().unwrap_or_default();
         assert_eq!((first.title.as_str(), first.text.as_str()), ("One, edited", "text 1b"));
         assert_eq!(first.exercises, vec![OwnExercise { id: "a".into(), title: "First".into() }]);
-        assert_eq!(own.v, 1);
         assert!(own.forget("one"));
         assert!(!own.forget("one"));
         assert_eq!(ids(&own), ["two"]);
