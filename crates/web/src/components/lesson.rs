@@ -31,7 +31,11 @@ impl AppCtx {
         let (generation, text) = self.state.with_untracked(|s| (s.lesson.generation, s.lesson.paste_text.clone()));
         if generation != before.0 {
             // A lesson of the learner's own just opened is listed first now.
-            self.state.with_untracked(|s| lesson_io::save_own(&s.lesson.own));
+            self.state.with_untracked(|s| {
+                if matches!(s.lesson.open.as_ref().map(|o| &o.source), Some(LessonSource::Text(_))) {
+                    lesson_io::save_own(&s.lesson.own);
+                }
+            });
             self.publish_lesson_link(false);
             // The starting answers highlighted as the query editor's text is.
             let reqs = self.state.try_update_untracked(|s| s.begin_all_answer_analyses()).unwrap_or_default();
